@@ -1,0 +1,20 @@
+package io.github.keycloaksms.code;
+
+/** What became of one code entry, and the challenge as it stands afterwards. */
+public record Verification(Outcome outcome, CodeChallenge challenge) {
+
+    public enum Outcome {
+        /** The right code, in time, for this purpose. */
+        ACCEPTED,
+        /** A wrong code, counted against the code's attempts (it may have been the last one). */
+        WRONG,
+        /** The code was already dead from earlier wrong entries; this entry was not checked. */
+        EXHAUSTED,
+        /** The code's lifetime is over. */
+        EXPIRED,
+        /** Not a code of the expected length in ASCII digits; not counted as an attempt. */
+        MALFORMED,
+        /** No code was sent for this purpose. */
+        NO_CODE
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.keycloaksms.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.keycloaksms.code.CodePolicy;
+import io.github.keycloaksms.code.OneTimeCodes;
+import io.github.keycloaksms.phone.PhoneNumbers;
+
+/**
+ * The realm's SMS settings, parsed from the configuration of the {@code sms-register} required
+ * action. Gateway-specific keys stay in {@link #raw()} for the gateway to read.
+ */
+public record SmsSettings(
+        String gateway,
+        String fallbackGateway,
+        String defaultRegion,
+        Set<String> allowedRegions,
+        CodePolicy codePolicy,
+        boolean verifyOnly,
+        boolean uniqueNumbers,
+        Map<String, String> raw) {
+
+    public static final String GATEWAY = "gateway";
+    public static final String FALLBACK_GATEWAY = "fallbackGateway";
+    public static final String FROM = "from";
+    public static final String VERIFY_ONLY = "verifyOnly";
+    public static final String UNIQUE_NUMBERS = "uniqueNumbers";
+    public static final String DEFAULT_REGION = "defaultRegion";
+    public static final String ALLOWED_REGIONS = "allowedRegions";
+    public static final String CODE_LENGTH = "codeLength";
+    public static final String CODE_TTL = "codeTtl";
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    public static final String RESEND_COOLDOWN = "resendCooldown";
+
+    public static final int DEFAULT_CODE_LENGTH = 6;
+    public static final int DEFAULT_CODE_TTL = 300;
+    public static final int MAX_CODE_TTL = 600;
+    public static final int MIN_CODE_TTL = 30;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final int MAX_MAX_ATTEMPTS = 10;
+    public static final int DEFAULT_RESEND_COOLDOWN = 30;
+    public static final int MAX_RESEND_COOLDOWN = 3600;
+
+    /** How Keycloak joins the values of a multivalued config property. */
+    private static final String MULTIVALUE_DELIMITER = "##";
+
+    public static SmsSettings parse(Map<String, String> config) throws InvalidSettingsException {
+        Map<String, String> raw = Map.copyOf(config);
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        Reader reader = new Reader(raw, problems);
+
+        int codeLength = reader.integer(CODE_LENGTH, DEFAULT_CODE_LENGTH, OneTimeCodes.MIN_LENGTH, OneTimeCodes.MAX_LENGTH);
+        int ttl = reader.integer(CODE_TTL, DEFAULT_CODE_TTL, MIN_CODE_TTL, MAX_CODE_TTL);
+        int maxAttempts = reader.integer(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, MAX_MAX_ATTEMPTS);
+        int cooldown = reader.integer(RESEND_COOLDOWN, DEFAULT_RESEND_COOLDOWN, 0, MAX_RESEND_COOLDOWN);
+        String defaultRegion = reader.region(DEFAULT_REGION);
+        Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
+        boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
+        boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS, true);
+
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
+        return new SmsSettings(blankToNull(raw.get(GATEWAY)), blankToNull(raw.get(FALLBACK_GATEWAY)),
+                defaultRegion, allowedRegions, policy, verifyOnly, uniqueNumbers, raw);
+    }
+
+    public String get(String key) {
+        return blankToNull(raw.get(key));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private record Reader(Map<String, String> raw, List<InvalidSettingsException.Problem> problems) {
+
+        int integer(String key, int defaultValue, int min, int max) {
+            String value = blankToNull(raw.get(key));
+            if (value == null) {
+                return defaultValue;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(new InvalidSettingsException.Problem(key, "must be a whole number from " + min + " to " + max));
+            return defaultValue;
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String value = blankToNull(raw.get(key));
+            if (value == null) {
+                return defaultValue;
+            }
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            problems.add(new InvalidSettingsException.Problem(key, "must be true or false"));
+            return defaultValue;
+        }
+
+        String region(String key) {
+            String value = blankToNull(raw.get(key));
+            if (value == null) {
+                return null;
+            }
+            if (PhoneNumbers.isKnownRegion(value)) {
+                return value.toUpperCase(Locale.ROOT);
+            }
+            problems.add(new InvalidSettingsException.Problem(key, "'" + value + "' is not an ISO 3166 region code such as DE or US"));
+            return null;
+        }
+
+        Set<String> regions(String key) {
+            String value = blankToNull(raw.get(key));
+            if (value == null) {
+                return Set.of();
+            }
+            Set<String> regions = Arrays.stream(value.split(MULTIVALUE_DELIMITER + "|,"))
+                    .map(String::strip)
+                    .filter(r -> !r.isEmpty())
+                    .map(r -> r.toUpperCase(Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
+            List<String> unknown = regions.stream().filter(r -> !PhoneNumbers.isKnownRegion(r)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                problems.add(new InvalidSettingsException.Problem(key, "unknown region codes: " + String.join(", ", unknown)));
+            }
+            return regions;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.keycloaksms.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.github.keycloaksms.code.OneTimeCodes;
+
+/** How the realm's SMS settings appear in the admin console, with help texts and defaults. */
+public final class SmsSettingsProperties {
+
+    private SmsSettingsProperties() {
+    }
+
+    /**
+     * @param gatewayIds the installed gateways, offered as choices
+     * @param gatewayProperties the installed gateways' own properties
+     */
+    public static List<ProviderConfigProperty> all(List<String> gatewayIds, List<ProviderConfigProperty> gatewayProperties) {
+        List<String> fallbackChoices = new ArrayList<>();
+        fallbackChoices.add("");
+        fallbackChoices.addAll(gatewayIds);
+        List<String> codeLengths = Stream.iterate(OneTimeCodes.MIN_LENGTH, n -> n <= OneTimeCodes.MAX_LENGTH, n -> n + 1)
+                .map(String::valueOf).toList();
+
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+                .property().name(SmsSettings.GATEWAY).label("SMS gateway")
+                .helpText("Where codes are sent through. 'log' writes them to the server log: for development only.")
+                .type(ProviderConfigProperty.LIST_TYPE).options(gatewayIds).add()
+                .property().name(SmsSettings.FALLBACK_GATEWAY).label("Fallback gateway")
+                .helpText("Tried once when the SMS gateway fails for a passing reason (timeout, 5xx, 429). Empty: none.")
+                .type(ProviderConfigProperty.LIST_TYPE).options(fallbackChoices).defaultValue("").add()
+                .property().name(SmsSettings.FROM).label("Sender")
+                .helpText("Sender number in E.164 form, an alphanumeric sender id, or a Twilio Messaging Service SID (MG...).")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SmsSettings.DEFAULT_REGION).label("Default region")
+                .helpText("ISO 3166 region (e.g. DE) for numbers typed without a leading +. Empty: users must type the country code.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SmsSettings.ALLOWED_REGIONS).label("Allowed regions")
+                .helpText("ISO 3166 regions whose numbers may be enrolled (e.g. DE, AT, CH). Empty: all regions.")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .property().name(SmsSettings.CODE_LENGTH).label("Code length")
+                .helpText("Digits per code.")
+                .type(ProviderConfigProperty.LIST_TYPE).options(codeLengths)
+                .defaultValue(String.valueOf(SmsSettings.DEFAULT_CODE_LENGTH)).add()
+                .property().name(SmsSettings.CODE_TTL).label("Code lifetime (seconds)")
+                .helpText("How long a code can be used, " + SmsSettings.MIN_CODE_TTL + " to " + SmsSettings.MAX_CODE_TTL + " seconds.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_CODE_TTL).add()
+                .property().name(SmsSettings.MAX_ATTEMPTS).label("Attempts per code")
+                .helpText("Wrong entries allowed per code (1 to " + SmsSettings.MAX_MAX_ATTEMPTS + "); then the code is dead and the user must request a new one.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_MAX_ATTEMPTS).add()
+                .property().name(SmsSettings.RESEND_COOLDOWN).label("Resend cooldown (seconds)")
+                .helpText("Seconds between two codes sent to one login or enrollment (0 to " + SmsSettings.MAX_RESEND_COOLDOWN + ").")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_RESEND_COOLDOWN).add()
+                .property().name(SmsSettings.VERIFY_ONLY).label("Verify only")
+                .helpText("Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in but cannot be reused either.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()
+                .property().name(SmsSettings.UNIQUE_NUMBERS).label("Unique numbers")
+                .helpText("A number enrolled by one user cannot be enrolled by another user of this realm.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .build());
+        properties.addAll(gatewayProperties);
+        return properties;
+    }
+}

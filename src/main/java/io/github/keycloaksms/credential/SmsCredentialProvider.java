@@ -1,0 +1,73 @@
+package io.github.keycloaksms.credential;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.credential.CredentialTypeMetadataContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
+
+/** Stores enrolled numbers as credentials of type {@code sms}; a user may have several. */
+public class SmsCredentialProvider implements CredentialProvider<SmsCredentialModel> {
+
+    private final KeycloakSession session;
+
+    public SmsCredentialProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String getType() {
+        return SmsCredentialModel.TYPE;
+    }
+
+    @Override
+    public CredentialModel createCredential(RealmModel realm, UserModel user, SmsCredentialModel credential) {
+        return user.credentialManager().createStoredCredential(credential);
+    }
+
+    @Override
+    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
+        return user.credentialManager().removeStoredCredentialById(credentialId);
+    }
+
+    @Override
+    public SmsCredentialModel getCredentialFromModel(CredentialModel model) {
+        return SmsCredentialModel.createFromCredentialModel(model);
+    }
+
+    /** The user's credentials that codes can be sent to, most recently enrolled first. */
+    public List<SmsCredentialModel> usableCredentials(UserModel user) {
+        return storedCredentials(user)
+                .filter(c -> c.phone().isPresent())
+                .sorted((a, b) -> Long.compare(createdDate(b), createdDate(a)))
+                .toList();
+    }
+
+    public Stream<SmsCredentialModel> storedCredentials(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(getType()).map(this::getCredentialFromModel);
+    }
+
+    @Override
+    public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
+        return CredentialTypeMetadata.builder()
+                .type(getType())
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName("smsDisplayName")
+                .helpText("smsHelpText")
+                .iconCssClass("kcAuthenticatorOTPClass")
+                .createAction(SmsRegisterRequiredActionFactory.PROVIDER_ID)
+                .removeable(true)
+                .build(session);
+    }
+
+    private static long createdDate(CredentialModel credential) {
+        return credential.getCreatedDate() == null ? 0 : credential.getCreatedDate();
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.keycloaksms.enrollment;
+
+import java.time.Instant;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.CredentialRegistrator;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.github.keycloaksms.code.CodeChallenge;
+import io.github.keycloaksms.code.Verification;
+import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.config.RealmSmsSettings;
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.credential.SmsCredentialModel;
+import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.flow.CodeDelivery;
+import io.github.keycloaksms.flow.CodeSession;
+import io.github.keycloaksms.flow.SmsPage;
+import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.phone.PhoneNumber;
+import io.github.keycloaksms.phone.PhoneNumberException;
+import io.github.keycloaksms.phone.PhoneNumbers;
+
+/**
+ * Enrolls a number: the user types it, receives a code, and types the code back. Only then is
+ * the number stored as a credential.
+ */
+public class SmsRegisterRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+
+    private static final Logger LOG = Logger.getLogger(SmsRegisterRequiredAction.class);
+    private static final String PURPOSE_PREFIX = "enroll:";
+
+    private final SmsCredentialProvider credentials;
+
+    public SmsRegisterRequiredAction(SmsCredentialProvider credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+    }
+
+    @Override
+    public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authenticationSession) {
+        return SmsCredentialModel.TYPE;
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        SmsSettings settings = settings(context);
+        if (settings == null) {
+            return;
+        }
+        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        if (codes.target() != null && codes.challenge() != null) {
+            showCodePage(context, settings, codes, null);
+        } else {
+            showPhonePage(context, "", null);
+        }
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, SmsCredentialModel.TYPE);
+        SmsSettings settings = settings(context);
+        if (settings == null) {
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+
+        if (form.containsKey(SmsPage.CHANGE_NUMBER)) {
+            codes.clear();
+            showPhonePage(context, "", null);
+        } else if (form.containsKey(SmsPage.PHONE_FIELD)) {
+            startWithNumber(context, settings, codes, form.getFirst(SmsPage.PHONE_FIELD));
+        } else if (codes.target() == null) {
+            showPhonePage(context, "", null);
+        } else if (form.containsKey(SmsPage.RESEND)) {
+            send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()));
+        } else {
+            verify(context, settings, codes, form.getFirst(SmsPage.CODE_FIELD));
+        }
+    }
+
+    private void startWithNumber(RequiredActionContext context, SmsSettings settings, CodeSession codes, String typed) {
+        PhoneNumber phone;
+        try {
+            phone = PhoneNumbers.parse(typed, settings.defaultRegion(), settings.allowedRegions());
+        } catch (PhoneNumberException e) {
+            context.getEvent().clone().user(context.getUser()).detail(Details.REASON, e.messageKey())
+                    .error(Errors.INVALID_INPUT);
+            showPhonePage(context, typed, new FormMessage(SmsPage.PHONE_FIELD, e.messageKey()));
+            return;
+        }
+        send(context, settings, codes, phone);
+    }
+
+    private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone) {
+        CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
+        CodeDelivery.Result result = delivery.send(phone, PURPOSE_PREFIX + phone.e164(), context.getUser(), context.getEvent());
+        if (result.sent()) {
+            codes.setTarget(phone.e164());
+            showCodePage(context, settings, codes, null);
+        } else if (phone.e164().equals(codes.target()) && codes.challenge() != null) {
+            showCodePage(context, settings, codes, result.userMessage());
+        } else {
+            showPhonePage(context, phone.e164(), result.userMessage());
+        }
+    }
+
+    private void verify(RequiredActionContext context, SmsSettings settings, CodeSession codes, String input) {
+        CodeChallenge challenge = codes.challenge();
+        String purpose = PURPOSE_PREFIX + codes.target();
+        Verification verification = challenge == null
+                ? new Verification(Verification.Outcome.NO_CODE, null)
+                : challenge.verify(input, purpose, settings.codePolicy(), Instant.now());
+        if (verification.outcome() == Verification.Outcome.ACCEPTED) {
+            PhoneNumber phone = PhoneNumber.ofStoredE164(codes.target());
+            codes.clear();
+            enroll(context, phone);
+            return;
+        }
+        if (verification.outcome() == Verification.Outcome.WRONG) {
+            codes.save(verification.challenge());
+            context.getEvent().clone().user(context.getUser()).error(Errors.INVALID_CODE);
+        }
+        showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()));
+    }
+
+    private void enroll(RequiredActionContext context, PhoneNumber phone) {
+        UserModel user = context.getUser();
+        boolean alreadyEnrolled = credentials.usableCredentials(user).stream()
+                .anyMatch(c -> c.phone().filter(phone::equals).isPresent());
+        if (!alreadyEnrolled) {
+            credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone));
+        }
+        context.getEvent().detail(Details.CREDENTIAL_USER_LABEL, phone.masked());
+        context.success();
+    }
+
+    private void showPhonePage(RequiredActionContext context, String typed, FormMessage message) {
+        context.challenge(new SmsPage().enrollment(true).phoneValue(typed).renderPhonePage(context.form(), message));
+    }
+
+    private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message) {
+        SmsPage page = new SmsPage().enrollment(true)
+                .maskedPhone(PhoneNumber.ofStoredE164(codes.target()).masked())
+                .codeLength(settings.codePolicy().codeLength())
+                .resendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+        context.challenge(page.renderCodePage(context.form(), message));
+    }
+
+    /** The realm's settings, or null after showing the user that SMS is unavailable. */
+    private SmsSettings settings(RequiredActionContext context) {
+        try {
+            return RealmSmsSettings.load(context.getSession(), context.getRealm());
+        } catch (InvalidSettingsException e) {
+            LOG.errorf("SMS settings of realm %s are invalid: %s", context.getRealm().getName(), e.getMessage());
+            context.challenge(new SmsPage().enrollment(true).unavailable()
+                    .renderPhonePage(context.form(), new FormMessage(null, "smsNotConfigured")));
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.keycloaksms.flow;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * Renders our two pages. Templates read everything from the {@code sms} attribute (an instance of
+ * this class), so they stay free of logic.
+ */
+public final class SmsPage {
+
+    public static final String PHONE_TEMPLATE = "login-sms-phone.ftl";
+    public static final String CODE_TEMPLATE = "login-sms-code.ftl";
+
+    public static final String PHONE_FIELD = "phone";
+    public static final String CODE_FIELD = "code";
+    public static final String RESEND = "resend";
+    public static final String CHANGE_NUMBER = "change-number";
+    public static final String SELECTED_CREDENTIAL = "selectedCredentialId";
+
+    /** A number the user may choose at login. Getters because FreeMarker reads bean properties. */
+    public static final class Choice {
+        private final String id;
+        private final String label;
+
+        public Choice(String id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public String getLabel() {
+            return label;
+        }
+    }
+
+    private String maskedPhone;
+    private long resendInSeconds;
+    private int codeLength;
+    private boolean enrollment;
+    private boolean unavailable;
+    private List<Choice> choices = List.of();
+    private String phoneValue = "";
+
+    public String getMaskedPhone() {
+        return maskedPhone;
+    }
+
+    public long getResendInSeconds() {
+        return resendInSeconds;
+    }
+
+    public int getCodeLength() {
+        return codeLength;
+    }
+
+    public boolean isEnrollment() {
+        return enrollment;
+    }
+
+    /** True when SMS cannot be sent at all (settings missing or broken): the page only explains. */
+    public boolean isUnavailable() {
+        return unavailable;
+    }
+
+    public List<Choice> getChoices() {
+        return choices;
+    }
+
+    /** True at login when the user has several numbers and has not picked one yet. */
+    public boolean isChoosing() {
+        return maskedPhone == null && !choices.isEmpty();
+    }
+
+    public String getPhoneValue() {
+        return phoneValue;
+    }
+
+    public SmsPage maskedPhone(String maskedPhone) {
+        this.maskedPhone = maskedPhone;
+        return this;
+    }
+
+    public SmsPage resendIn(Duration left) {
+        // rounded up: "0 seconds" while the server still refuses would be a lie
+        this.resendInSeconds = left.isZero() ? 0 : left.plusMillis(999).getSeconds();
+        return this;
+    }
+
+    public SmsPage codeLength(int codeLength) {
+        this.codeLength = codeLength;
+        return this;
+    }
+
+    public SmsPage enrollment(boolean enrollment) {
+        this.enrollment = enrollment;
+        return this;
+    }
+
+    public SmsPage unavailable() {
+        this.unavailable = true;
+        return this;
+    }
+
+    public SmsPage choices(List<Choice> choices) {
+        this.choices = List.copyOf(choices);
+        return this;
+    }
+
+    /** Echoes what the user typed, unless it is too long to be a number anyway. */
+    public SmsPage phoneValue(String typed) {
+        this.phoneValue = typed != null && typed.length() <= 32 ? typed : "";
+        return this;
+    }
+
+    public Response renderPhonePage(LoginFormsProvider form, FormMessage error) {
+        return render(form, error, PHONE_TEMPLATE);
+    }
+
+    public Response renderCodePage(LoginFormsProvider form, FormMessage error) {
+        return render(form, error, CODE_TEMPLATE);
+    }
+
+    private Response render(LoginFormsProvider form, FormMessage error, String template) {
+        if (error != null) {
+            form.addError(error);
+        }
+        return form.setAttribute("sms", this).createForm(template);
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.keycloaksms.gateway;
+
+/**
+ * A gateway did not accept a message. The message is for the admin (server log, event) and never
+ * carries the code or the full number; {@link #userMessageKey()} is what the user is shown.
+ */
+public class SmsSendException extends Exception {
+
+    public enum Kind {
+        /** Timeouts, connection errors, 5xx, 429: another gateway might succeed. */
+        TRANSIENT,
+        /** The gateway refused this message for good (4xx). */
+        REJECTED,
+        /** The realm's SMS settings are incomplete or wrong. */
+        CONFIGURATION
+    }
+
+    public static final String USER_MESSAGE_UNAVAILABLE = "smsSendFailed";
+    public static final String USER_MESSAGE_NOT_CONFIGURED = "smsNotConfigured";
+
+    private final Kind kind;
+    private final String userMessageKey;
+
+    public SmsSendException(Kind kind, String userMessageKey, String adminMessage) {
+        this(kind, userMessageKey, adminMessage, null);
+    }
+
+    public SmsSendException(Kind kind, String userMessageKey, String adminMessage, Throwable cause) {
+        super(adminMessage, cause);
+        this.kind = kind;
+        this.userMessageKey = userMessageKey;
+    }
+
+    public static SmsSendException notConfigured(String adminMessage) {
+        return new SmsSendException(Kind.CONFIGURATION, USER_MESSAGE_NOT_CONFIGURED, adminMessage);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String userMessageKey() {
+        return userMessageKey;
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.keycloaksms.login;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.github.keycloaksms.code.CodeChallenge;
+import io.github.keycloaksms.code.Verification;
+import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.config.RealmSmsSettings;
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.credential.SmsCredentialModel;
+import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
+import io.github.keycloaksms.flow.CodeDelivery;
+import io.github.keycloaksms.flow.CodeSession;
+import io.github.keycloaksms.flow.SmsPage;
+import io.github.keycloaksms.flow.VerificationMessages;
+
+/**
+ * Second factor at login: sends a code to one of the user's enrolled numbers and checks it.
+ * Wrong codes go through {@code failureChallenge}, so Keycloak's brute-force detection counts them.
+ */
+public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<SmsCredentialProvider> {
+
+    private static final Logger LOG = Logger.getLogger(SmsOtpAuthenticator.class);
+    private static final String PURPOSE_PREFIX = "login:";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        SmsSettings settings = settings(context);
+        if (settings == null || isLockedOut(context, settings)) {
+            return;
+        }
+        List<SmsCredentialModel> numbers = getCredentialProvider(context.getSession()).usableCredentials(context.getUser());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        Optional<SmsCredentialModel> current = numbers.stream().filter(c -> c.getId().equals(codes.target())).findFirst();
+        if (current.isPresent() && codes.challenge() != null) {
+            // a reload or the back button: show the page again, send nothing
+            showCodePage(context, settings, codes, numbers, null);
+        } else if (numbers.size() == 1) {
+            send(context, settings, codes, numbers, numbers.get(0));
+        } else {
+            showChoices(context, numbers);
+        }
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        SmsSettings settings = settings(context);
+        if (settings == null || isLockedOut(context, settings)) {
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        List<SmsCredentialModel> numbers = getCredentialProvider(context.getSession()).usableCredentials(context.getUser());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        Optional<SmsCredentialModel> chosen = find(numbers, form.getFirst(SmsPage.SELECTED_CREDENTIAL));
+        Optional<SmsCredentialModel> current = find(numbers, codes.target());
+
+        if (chosen.isPresent()) {
+            send(context, settings, codes, numbers, chosen.get());
+        } else if (form.containsKey(SmsPage.CHANGE_NUMBER) || current.isEmpty()) {
+            showChoices(context, numbers);
+        } else if (form.containsKey(SmsPage.RESEND)) {
+            send(context, settings, codes, numbers, current.get());
+        } else {
+            verify(context, settings, codes, numbers, form.getFirst(SmsPage.CODE_FIELD));
+        }
+    }
+
+    private void send(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
+                      List<SmsCredentialModel> numbers, SmsCredentialModel number) {
+        context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, number.getId());
+        CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
+        CodeDelivery.Result result = delivery.send(number.phone().orElseThrow(), PURPOSE_PREFIX + number.getId(),
+                context.getUser(), context.getEvent());
+        if (result.sent() || codes.target() == null) {
+            codes.setTarget(number.getId());
+        }
+        showCodePage(context, settings, codes, numbers, result.userMessage());
+    }
+
+    private void verify(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
+                        List<SmsCredentialModel> numbers, String input) {
+        CodeChallenge challenge = codes.challenge();
+        Verification verification = challenge == null
+                ? new Verification(Verification.Outcome.NO_CODE, null)
+                : challenge.verify(input, PURPOSE_PREFIX + codes.target(), settings.codePolicy(), Instant.now());
+        context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, codes.target());
+        if (verification.outcome() == Verification.Outcome.ACCEPTED) {
+            codes.clear();
+            context.success(SmsCredentialModel.TYPE);
+            return;
+        }
+        FormMessage message = VerificationMessages.forRejected(verification, settings.codePolicy());
+        if (verification.outcome() == Verification.Outcome.WRONG) {
+            codes.save(verification.challenge());
+            context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                    codePage(context, settings, codes, numbers).renderCodePage(context.form(), message));
+        } else {
+            showCodePage(context, settings, codes, numbers, message);
+        }
+    }
+
+    /** Like the OTP form: a locked-out user gets no code and the same vague message as for a wrong one. */
+    private boolean isLockedOut(AuthenticationFlowContext context, SmsSettings settings) {
+        String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
+        if (error == null) {
+            return false;
+        }
+        context.getEvent().user(context.getUser()).error(error);
+        String messageKey = Errors.USER_TEMPORARILY_DISABLED.equals(error)
+                ? Messages.ACCOUNT_TEMPORARILY_DISABLED_TOTP : Messages.ACCOUNT_PERMANENTLY_DISABLED_TOTP;
+        SmsPage page = new SmsPage().codeLength(settings.codePolicy().codeLength());
+        context.forceChallenge(page.renderCodePage(form(context), new FormMessage(SmsPage.CODE_FIELD, messageKey)));
+        return true;
+    }
+
+    private void showChoices(AuthenticationFlowContext context, List<SmsCredentialModel> numbers) {
+        List<SmsPage.Choice> choices = numbers.stream()
+                .map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList();
+        context.challenge(new SmsPage().choices(choices).renderCodePage(form(context), null));
+    }
+
+    private void showCodePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
+                              List<SmsCredentialModel> numbers, FormMessage message) {
+        context.challenge(codePage(context, settings, codes, numbers).renderCodePage(form(context), message));
+    }
+
+    private SmsPage codePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
+                             List<SmsCredentialModel> numbers) {
+        SmsCredentialModel current = find(numbers, codes.target()).orElseThrow();
+        List<SmsPage.Choice> others = numbers.size() > 1
+                ? numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList()
+                : List.of();
+        return new SmsPage()
+                .maskedPhone(current.phone().orElseThrow().masked())
+                .choices(others)
+                .codeLength(settings.codePolicy().codeLength())
+                .resendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+    }
+
+    private static LoginFormsProvider form(AuthenticationFlowContext context) {
+        return context.form().setExecution(context.getExecution().getId());
+    }
+
+    private static Optional<SmsCredentialModel> find(List<SmsCredentialModel> numbers, String credentialId) {
+        return credentialId == null ? Optional.empty()
+                : numbers.stream().filter(c -> c.getId().equals(credentialId)).findFirst();
+    }
+
+    /** The realm's settings, or null after showing the user that SMS is unavailable. */
+    private SmsSettings settings(AuthenticationFlowContext context) {
+        try {
+            return RealmSmsSettings.load(context.getSession(), context.getRealm());
+        } catch (InvalidSettingsException e) {
+            LOG.errorf("SMS settings of realm %s are invalid: %s", context.getRealm().getName(), e.getMessage());
+            context.getEvent().user(context.getUser()).detail(Details.REASON, "sms_settings_invalid")
+                    .error(CodeDelivery.SEND_FAILED_ERROR);
+            context.challenge(new SmsPage().unavailable()
+                    .renderCodePage(form(context), new FormMessage(null, "smsNotConfigured")));
+            return null;
+        }
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return !getCredentialProvider(session).usableCredentials(user).isEmpty();
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (!authSession.getRequiredActions().contains(SmsRegisterRequiredActionFactory.PROVIDER_ID)) {
+            authSession.addRequiredAction(SmsRegisterRequiredActionFactory.PROVIDER_ID);
+        }
+    }
+
+    @Override
+    public List<RequiredActionFactory> getRequiredActions(KeycloakSession session) {
+        return List.of((RequiredActionFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(RequiredActionProvider.class, SmsRegisterRequiredActionFactory.PROVIDER_ID));
+    }
+
+    @Override
+    public SmsCredentialProvider getCredentialProvider(KeycloakSession session) {
+        return (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+    }
+
+    @Override
+    public void close() {
+    }
+}

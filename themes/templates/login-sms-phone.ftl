@@ -1,0 +1,43 @@
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
+<!-- template: login-sms-phone.ftl -->
+    <#if section = "header">
+        ${msg("smsPhoneTitle")}
+    <#elseif section = "form">
+        <#if !sms.unavailable>
+        <form id="kc-sms-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormGroupLabelClass!}">
+                    <label for="phone" class="${properties.kcFormLabelClass!}">
+                        <span class="${properties.kcFormLabelTextClass!}">${msg("smsPhoneLabel")}</span>
+                    </label>
+                </div>
+                <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('phone')>${properties.kcError!}</#if>">
+                    <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" maxlength="32"
+                           value="${sms.phoneValue}" autofocus required
+                           aria-describedby="phone-help<#if messagesPerField.existsError('phone')> input-error-phone</#if>"
+                           aria-invalid="<#if messagesPerField.existsError('phone')>true<#else>false</#if>"/>
+                </span>
+                <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                    <div class="${properties.kcInputHelperTextClass!}">
+                        <#if messagesPerField.existsError('phone')>
+                            <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('phone'))?no_esc}</span>
+                        <#else>
+                            <span id="phone-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsPhoneHelp")}</span>
+                        </#if>
+                    </div>
+                </div>
+            </div>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormActionGroupClass!}">
+                    <button id="kc-sms-send" type="submit" name="send" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsSendCode")}</button>
+                    <#if isAppInitiatedAction??>
+                        <button id="kc-sms-cancel" type="submit" name="cancel-aia" value="true" formnovalidate class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>
+                    </#if>
+                </div>
+            </div>
+        </form>
+        </#if>
+    </#if>
+</@layout.registrationLayout>
