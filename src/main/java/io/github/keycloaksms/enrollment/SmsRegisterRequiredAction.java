@@ -156,14 +156,14 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     }
 
     private void showPhonePage(RequiredActionContext context, String typed, FormMessage message) {
-        context.challenge(new SmsPage().enrollment(true).phoneValue(typed).renderPhonePage(context.form(), message));
+        context.challenge(new SmsPage().forEnrollment().withPhoneValue(typed).renderPhonePage(context.form(), message));
     }
 
     private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message) {
-        SmsPage page = new SmsPage().enrollment(true)
-                .maskedPhone(PhoneNumber.ofStoredE164(codes.target()).masked())
-                .codeLength(settings.codePolicy().codeLength())
-                .resendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+        SmsPage page = new SmsPage().forEnrollment()
+                .withMaskedPhone(PhoneNumber.ofStoredE164(codes.target()).masked())
+                .withCodeLength(settings.codePolicy().codeLength())
+                .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));
     }
 
@@ -173,7 +173,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return RealmSmsSettings.load(context.getSession(), context.getRealm());
         } catch (InvalidSettingsException e) {
             LOG.errorf("SMS settings of realm %s are invalid: %s", context.getRealm().getName(), e.getMessage());
-            context.challenge(new SmsPage().enrollment(true).unavailable()
+            context.challenge(new SmsPage().forEnrollment().markUnavailable()
                     .renderPhonePage(context.form(), new FormMessage(null, "smsNotConfigured")));
             return null;
         }

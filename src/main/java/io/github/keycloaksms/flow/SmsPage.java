@@ -84,39 +84,39 @@ public final class SmsPage {
         return phoneValue;
     }
 
-    public SmsPage maskedPhone(String maskedPhone) {
+    public SmsPage withMaskedPhone(String maskedPhone) {
         this.maskedPhone = maskedPhone;
         return this;
     }
 
-    public SmsPage resendIn(Duration left) {
+    public SmsPage withResendIn(Duration left) {
         // rounded up: "0 seconds" while the server still refuses would be a lie
         this.resendInSeconds = left.isZero() ? 0 : left.plusMillis(999).getSeconds();
         return this;
     }
 
-    public SmsPage codeLength(int codeLength) {
+    public SmsPage withCodeLength(int codeLength) {
         this.codeLength = codeLength;
         return this;
     }
 
-    public SmsPage enrollment(boolean enrollment) {
-        this.enrollment = enrollment;
+    public SmsPage forEnrollment() {
+        this.enrollment = true;
         return this;
     }
 
-    public SmsPage unavailable() {
+    public SmsPage markUnavailable() {
         this.unavailable = true;
         return this;
     }
 
-    public SmsPage choices(List<Choice> choices) {
+    public SmsPage withChoices(List<Choice> choices) {
         this.choices = List.copyOf(choices);
         return this;
     }
 
     /** Echoes what the user typed, unless it is too long to be a number anyway. */
-    public SmsPage phoneValue(String typed) {
+    public SmsPage withPhoneValue(String typed) {
         this.phoneValue = typed != null && typed.length() <= 32 ? typed : "";
         return this;
     }

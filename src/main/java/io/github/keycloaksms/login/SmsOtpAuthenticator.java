@@ -134,7 +134,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         context.getEvent().user(context.getUser()).error(error);
         String messageKey = Errors.USER_TEMPORARILY_DISABLED.equals(error)
                 ? Messages.ACCOUNT_TEMPORARILY_DISABLED_TOTP : Messages.ACCOUNT_PERMANENTLY_DISABLED_TOTP;
-        SmsPage page = new SmsPage().codeLength(settings.codePolicy().codeLength());
+        SmsPage page = new SmsPage().withCodeLength(settings.codePolicy().codeLength());
         context.forceChallenge(page.renderCodePage(form(context), new FormMessage(SmsPage.CODE_FIELD, messageKey)));
         return true;
     }
@@ -142,7 +142,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     private void showChoices(AuthenticationFlowContext context, List<SmsCredentialModel> numbers) {
         List<SmsPage.Choice> choices = numbers.stream()
                 .map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList();
-        context.challenge(new SmsPage().choices(choices).renderCodePage(form(context), null));
+        context.challenge(new SmsPage().withChoices(choices).renderCodePage(form(context), null));
     }
 
     private void showCodePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
@@ -157,10 +157,10 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
                 ? numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList()
                 : List.of();
         return new SmsPage()
-                .maskedPhone(current.phone().orElseThrow().masked())
-                .choices(others)
-                .codeLength(settings.codePolicy().codeLength())
-                .resendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+                .withMaskedPhone(current.phone().orElseThrow().masked())
+                .withChoices(others)
+                .withCodeLength(settings.codePolicy().codeLength())
+                .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
     }
 
     private static LoginFormsProvider form(AuthenticationFlowContext context) {
@@ -180,7 +180,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
             LOG.errorf("SMS settings of realm %s are invalid: %s", context.getRealm().getName(), e.getMessage());
             context.getEvent().user(context.getUser()).detail(Details.REASON, "sms_settings_invalid")
                     .error(CodeDelivery.SEND_FAILED_ERROR);
-            context.challenge(new SmsPage().unavailable()
+            context.challenge(new SmsPage().markUnavailable()
                     .renderCodePage(form(context), new FormMessage(null, "smsNotConfigured")));
             return null;
         }

@@ -1,0 +1,123 @@
+package io.github.keycloaksms.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+
+/** A user at the login pages, driven through HtmlUnit (no JavaScript: the pages must work without it). */
+public final class Browser implements AutoCloseable {
+
+    private static final Pattern TEMPLATE = Pattern.compile("<!-- template: (\\S+) -->");
+
+    private final WebClient client = new WebClient(BrowserVersion.FIREFOX);
+    private Page page;
+
+    public Browser() {
+        client.getOptions().setJavaScriptEnabled(false);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        client.getOptions().setPrintContentOnFailingStatusCode(false);
+        client.getOptions().setRedirectEnabled(true);
+    }
+
+    public Browser open(String url) {
+        try {
+            page = client.getPage(url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public Browser login(String username, String password) {
+        fill("username", username);
+        fill("password", password);
+        return submit("login");
+    }
+
+    public Browser fill(String name, String value) {
+        HtmlInput input = html().getElementByName(name);
+        input.setValue(value);
+        return this;
+    }
+
+    /** Clicks the submit button with this name, or (for choices) with this name and value. */
+    public Browser submit(String name) {
+        return click("//*[(self::button or self::input) and @name='" + name + "']");
+    }
+
+    public Browser submit(String name, String value) {
+        return click("//*[(self::button or self::input) and @name='" + name + "' and @value='" + value + "']");
+    }
+
+    private Browser click(String xpath) {
+        HtmlElement button = html().getFirstByXPath(xpath);
+        if (button == null) {
+            throw new AssertionError("no button " + xpath + " on " + template() + ":\n" + text());
+        }
+        try {
+            page = button.click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public boolean has(String xpath) {
+        return html().getFirstByXPath(xpath) != null;
+    }
+
+    /** Which of Keycloak's templates rendered the page, from the comment each template starts with. */
+    public String template() {
+        Matcher matcher = TEMPLATE.matcher(page.getWebResponse().getContentAsString());
+        return matcher.find() ? matcher.group(1) : "(no template: " + page.getUrl() + " " + status() + ")\n" + text();
+    }
+
+    public int status() {
+        return page.getWebResponse().getStatusCode();
+    }
+
+    public String url() {
+        return page.getUrl().toString();
+    }
+
+    public String text() {
+        return page instanceof HtmlPage html ? html.asNormalizedText() : page.getWebResponse().getContentAsString();
+    }
+
+    /** The error shown next to a field, or "" when there is none. */
+    public String fieldError(String field) {
+        DomElement error = html().getElementById("input-error-" + field);
+        return error == null ? "" : error.getTextContent().strip();
+    }
+
+    public String attribute(String id, String attribute) {
+        DomElement element = html().getElementById(id);
+        return element == null ? null : element.getAttribute(attribute);
+    }
+
+    public boolean isLoggedIn() {
+        return url().startsWith(TestRealm.REDIRECT_URI) && url().contains("code=");
+    }
+
+    public HtmlPage html() {
+        if (!(page instanceof HtmlPage html)) {
+            throw new AssertionError("not an HTML page: " + url());
+        }
+        return html;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
