@@ -11,14 +11,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Enrollment through the required action and login with codes, the way users meet them. */
 class EnrollmentAndLoginIT {
 
-    private static TestRealm realm;
     private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
+    private static TestRealm realm;
 
     @BeforeAll
     static void createRealm() {
-        realm = TestRealm.create("enroll", r -> TestRealm.smsConfig(r).put("resendCooldown", "0"));
+        realm = TestRealm.create("enroll", r -> {
+            r.setBruteForceProtected(false);
+            TestRealm.smsConfig(r).put("resendCooldown", "0");
+        });
     }
 
     @AfterAll
@@ -32,12 +38,17 @@ class EnrollmentAndLoginIT {
         try (Browser browser = new Browser()) {
             browser.open(realm.authUrl()).login("enroll-then-login", TestRealm.PASSWORD);
             assertEquals("login-sms-phone.ftl", browser.template());
+            assertEquals("tel", browser.attribute("phone", "type"));
+            assertEquals("tel", browser.attribute("phone", "autocomplete"));
 
             int mark = sms.mark();
-            browser.fill("phone", "+49 151 23456789").submit("send");
+            browser.fill("phone", "0151 23456789").submit("send");   // national form, realm default region DE
             assertEquals("login-sms-code.ftl", browser.template());
             assertTrue(browser.text().contains("+49"), browser.text());
             assertFalse(browser.text().contains("23456789"), "the page shows the number masked");
+            assertEquals("numeric", browser.attribute("code", "inputmode"));
+            assertEquals("one-time-code", browser.attribute("code", "autocomplete"));
+            assertTrue(browser.has("//button[@name='resend']") && browser.has("//button[@name='change-number']"));
 
             browser.fill("code", sms.awaitCode(mark, "89")).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
@@ -47,11 +58,119 @@ class EnrollmentAndLoginIT {
         assertEquals("+49 ••• •••• 89", credentials.get(0).get("userLabel"));
 
         try (Browser browser = new Browser()) {
-            int mark = sms.mark();
-            browser.open(realm.authUrl()).login("enroll-then-login", TestRealm.PASSWORD);
-            assertEquals("login-sms-code.ftl", browser.template());
-            browser.fill("code", sms.awaitCode(mark, "89")).submit("verify");
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "enroll-then-login", "89");
+            browser.fill("code", code).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
         }
+    }
+
+    @Test
+    void enrollmentIsRecordedAsACredentialUpdateWithoutTheNumber() {
+        String userId = realm.createUser("enroll-event");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "enroll-event", "+49 151 11111122", "22");
+        }
+        JsonNode events = realm.admin().get(realm.path("/events?type=UPDATE_CREDENTIAL&user=" + userId)).json();
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("sms", events.get(0).get("details").get("credential_type").asText());
+        assertFalse(events.toString().contains("11111122"), events.toString());
+    }
+
+    @Test
+    void wrongCodesCountDownAndTheLastOneKillsTheCode() {
+        realm.createUser("wrong-codes");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "wrong-codes", "+49 151 22222233", "33");
+        }
+        try (Browser browser = new Browser()) {
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "wrong-codes", "33");
+            for (int left = 4; left >= 1; left--) {
+                browser.fill("code", Steps.wrong(code)).submit("verify");
+                assertTrue(browser.fieldError("code").contains("Attempts left for this code: " + left), browser.fieldError("code"));
+            }
+            browser.fill("code", Steps.wrong(code)).submit("verify");
+            assertTrue(browser.fieldError("code").contains("no longer works"), browser.fieldError("code"));
+
+            browser.fill("code", code).submit("verify");
+            assertFalse(browser.isLoggedIn(), "a dead code stays dead, even when right");
+            assertTrue(browser.fieldError("code").contains("no longer works"), browser.fieldError("code"));
+        }
+    }
+
+    @Test
+    void malformedCodesAreExplainedAndNotCounted() {
+        realm.createUser("malformed-codes");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "malformed-codes", "+49 151 33333344", "44");
+        }
+        try (Browser browser = new Browser()) {
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "malformed-codes", "44");
+            for (String junk : new String[] {"", "12345", "abcdef", "١٢٣٤٥٦", "1".repeat(10_000)}) {
+                browser.fill("code", junk).submit("verify");
+                assertEquals(200, browser.status());
+                assertTrue(browser.fieldError("code").contains("6-digit code"), browser.fieldError("code"));
+            }
+            browser.fill("code", code).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+    }
+
+    @Test
+    void aResendReplacesTheCode() {
+        realm.createUser("resend");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "resend", "+49 151 44444455", "55");
+        }
+        try (Browser browser = new Browser()) {
+            String first = Steps.loginUntilCodePage(browser, realm, sms, "resend", "55");
+            int mark = sms.mark();
+            browser.submit("resend");
+            String second = sms.awaitCode(mark, "55");
+            browser.fill("code", first).submit("verify");
+            assertFalse(browser.isLoggedIn());
+            browser.fill("code", second).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+    }
+
+    @Test
+    void reloadingTheCodePageSendsNoSecondSms() {
+        realm.createUser("reload");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "reload", "+49 151 55555566", "66");
+        }
+        try (Browser browser = new Browser()) {
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "reload", "66");
+            int mark = sms.mark();
+            browser.open(browser.url());
+            assertTrue(browser.text().contains("Page has expired"), "Keycloak's answer to a reloaded POST");
+            browser.followLink("loginContinueLink");
+            assertEquals("login-sms-code.ftl", browser.template());
+            assertEquals(0, sms.countSince(mark));
+            browser.fill("code", code).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+    }
+
+    @Test
+    void changingTheNumberDuringEnrollmentForgetsTheFirstOne() {
+        String userId = realm.createUser("change-number");
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("change-number", TestRealm.PASSWORD);
+            int mark = sms.mark();
+            browser.fill("phone", "+49 151 66666677").submit("send");
+            String firstCode = sms.awaitCode(mark, "77");
+            browser.submit("change-number");
+            assertEquals("login-sms-phone.ftl", browser.template());
+
+            mark = sms.mark();
+            browser.fill("phone", "+49 151 66666688").submit("send");
+            String secondCode = sms.awaitCode(mark, "88");
+            browser.fill("code", firstCode).submit("verify");
+            assertFalse(browser.isLoggedIn(), "the code for the first number does not prove the second");
+            browser.fill("code", secondCode).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+        assertEquals(List.of("+49 ••• •••• 88"), realm.smsCredentials(userId).stream().map(c -> c.get("userLabel")).toList());
     }
 }

@@ -1,0 +1,40 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Steps a user takes again and again in the tests. */
+final class Steps {
+
+    private Steps() {
+    }
+
+    /** Logs in with the password and enrolls {@code phone} (ending in {@code lastTwoDigits}) on the way. */
+    static void loginEnrolling(Browser browser, TestRealm realm, SmsLog sms, String username, String phone, String lastTwoDigits) {
+        browser.open(realm.authUrl()).login(username, TestRealm.PASSWORD);
+        assertEquals("login-sms-phone.ftl", browser.template());
+        enrollOnPhonePage(browser, sms, phone, lastTwoDigits);
+    }
+
+    static void enrollOnPhonePage(Browser browser, SmsLog sms, String phone, String lastTwoDigits) {
+        int mark = sms.mark();
+        browser.fill("phone", phone).submit("send");
+        assertEquals("login-sms-code.ftl", browser.template());
+        browser.fill("code", sms.awaitCode(mark, lastTwoDigits)).submit("verify");
+        assertTrue(browser.isLoggedIn(), browser.text());
+    }
+
+    /** Logs in with the password; the code goes to the only enrolled number. Returns the code. */
+    static String loginUntilCodePage(Browser browser, TestRealm realm, SmsLog sms, String username, String lastTwoDigits) {
+        int mark = sms.mark();
+        browser.open(realm.authUrl()).login(username, TestRealm.PASSWORD);
+        assertEquals("login-sms-code.ftl", browser.template());
+        return sms.awaitCode(mark, lastTwoDigits);
+    }
+
+    /** A code of the same length that is certainly wrong. */
+    static String wrong(String code) {
+        char first = code.charAt(0) == '9' ? '0' : (char) (code.charAt(0) + 1);
+        return first + code.substring(1);
+    }
+}
