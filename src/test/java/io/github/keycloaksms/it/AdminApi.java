@@ -72,7 +72,8 @@ public final class AdminApi {
 
     /** A call with a user's own token, e.g. to the account REST API. */
     public Response asUser(String method, String path, String userToken) {
-        return send(request(path, userToken).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path, userToken).header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     public String userId(String realm, String username) {

@@ -1,0 +1,126 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Several numbers per user, application-initiated enrollment, and the Account Console's API. */
+class NumbersAndAccountIT {
+
+    private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
+    private static TestRealm realm;
+
+    @BeforeAll
+    static void createRealm() {
+        realm = TestRealm.create("numbers", r -> TestRealm.smsConfig(r).put("resendCooldown", "0"));
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        realm.delete();
+    }
+
+    private static String aiaUrl() {
+        return realm.authUrl() + "&kc_action=sms-register";
+    }
+
+    @Test
+    void aSecondNumberIsAddedByTheApplicationAndThenOfferedAtLogin() {
+        String userId = realm.createUser("two-numbers");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "two-numbers", "+49 151 10000011", "11");
+            browser.open(aiaUrl());
+            assertEquals("login-sms-phone.ftl", browser.template());
+            Steps.enrollOnPhonePage(browser, sms, "+43 664 1234522", "22");
+            assertTrue(browser.url().contains("kc_action_status=success"), browser.url());
+        }
+        assertEquals(Set.of("+49 ••• •••• 11", "+43 ••• •••• 22"),
+                realm.smsCredentials(userId).stream().map(c -> (String) c.get("userLabel")).collect(Collectors.toSet()));
+
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            browser.open(realm.authUrl()).login("two-numbers", TestRealm.PASSWORD);
+            assertEquals("login-sms-code.ftl", browser.template());
+            assertEquals(0, sms.countSince(mark), "with two numbers nothing is sent before the user picks one");
+            String austrian = realm.smsCredentials(userId).stream()
+                    .filter(c -> c.get("userLabel").equals("+43 ••• •••• 22")).map(c -> (String) c.get("id")).findFirst().orElseThrow();
+            browser.submit("selectedCredentialId", austrian);
+            String code = sms.awaitCode(mark, "22");
+            assertEquals(1, sms.countSince(mark));
+            browser.fill("code", code).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+    }
+
+    @Test
+    void cancellingTheApplicationInitiatedEnrollmentChangesNothing() {
+        String userId = realm.createUser("aia-cancel");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "aia-cancel", "+49 151 10000033", "33");
+            browser.open(aiaUrl());
+            assertEquals("login-sms-phone.ftl", browser.template());
+            browser.submit("cancel-aia");
+            assertTrue(browser.url().startsWith(TestRealm.REDIRECT_URI), browser.url());
+            assertTrue(browser.url().contains("kc_action_status=cancelled"), browser.url());
+        }
+        assertEquals(1, realm.smsCredentials(userId).size());
+    }
+
+    @Test
+    void theAccountApiListsSmsAndRemovesANumber() {
+        String userId = realm.createUser("account-remove");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "account-remove", "+49 151 10000044", "44");
+        }
+        String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "account-remove", TestRealm.PASSWORD);
+        AdminApi.Response listed = realm.admin().asUser("GET", "/realms/" + realm.name() + "/account/credentials", token);
+        assertEquals(200, listed.status(), listed.body());
+        JsonNode smsType = null;
+        for (JsonNode type : listed.json()) {
+            if (type.get("type").asText().equals("sms")) {
+                smsType = type;
+            }
+        }
+        assertTrue(smsType != null, "the Account Console lists SMS: " + listed.body());
+        assertEquals("two-factor", smsType.get("category").asText());
+        assertEquals("sms-register", smsType.get("createAction").asText());
+        assertTrue(smsType.get("removeable").asBoolean());
+        JsonNode credential = smsType.get("userCredentialMetadatas").get(0).get("credential");
+        assertEquals("+49 ••• •••• 44", credential.get("userLabel").asText());
+
+        AdminApi.Response removed = realm.admin().asUser("DELETE",
+                "/realms/" + realm.name() + "/account/credentials/" + credential.get("id").asText(), token);
+        assertEquals(204, removed.status(), removed.body());
+        assertEquals(List.of(), realm.smsCredentials(userId));
+    }
+
+    @Test
+    void anAdminCanMakeEnrollmentADefaultActionForNewUsers() {
+        TestRealm plain = TestRealm.create("default-action", r -> {
+            r.setBrowserFlow("browser");
+            TestRealm.smsAction(r).setDefaultAction(true);
+        });
+        try {
+            String userId = plain.createUser("new-user");
+            JsonNode user = plain.admin().get(plain.path("/users/" + userId)).json();
+            assertEquals("sms-register", user.get("requiredActions").get(0).asText());
+            try (Browser browser = new Browser()) {
+                Steps.loginEnrolling(browser, plain, sms, "new-user", "+49 151 10000055", "55");
+            }
+            List<Map<String, Object>> credentials = plain.smsCredentials(userId);
+            assertEquals(1, credentials.size());
+        } finally {
+            plain.delete();
+        }
+    }
+}
