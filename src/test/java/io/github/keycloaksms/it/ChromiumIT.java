@@ -1,0 +1,104 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Enrollment and login in a real browser, JavaScript on, as a user sees them. */
+class ChromiumIT {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
+    private static TestRealm realm;
+    private static WebDriver driver;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "Chromium browser test skipped: install the Debian packages chromium and chromium-driver to run it");
+        realm = TestRealm.create("chromium", r -> { });
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--window-size=1024,900", "--user-data-dir=" + Files.createTempDirectory("chromium-it"));
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (realm != null) {
+            realm.delete();
+        }
+    }
+
+    @Test
+    void enrollAndLogInThroughThePages() throws IOException {
+        realm.createUser("chromium-user");
+        driver.get(realm.authUrl());
+        driver.findElement(By.id("username")).sendKeys("chromium-user");
+        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
+        driver.findElement(By.name("login")).click();
+
+        driver.findElement(By.id("phone")).sendKeys("+49 151 30000011");
+        screenshot("login-sms-phone");
+        int mark = sms.mark();
+        driver.findElement(By.id("kc-sms-send")).click();
+
+        String code = sms.awaitCode(mark, "11");
+        assertTrue(driver.findElement(By.id("kc-sms-sent-to")).getText().contains("+49"));
+        String resend = driver.findElement(By.id("kc-sms-resend")).getText();
+        assertTrue(resend.matches("Send a new code in \\d+ s"), resend);
+        KeycloakServer.sleep(Duration.ofMillis(1500));
+        assertFalse(resend.equals(driver.findElement(By.id("kc-sms-resend")).getText()), "the countdown runs");
+        screenshot("login-sms-code");
+
+        driver.findElement(By.id("code")).sendKeys(code);
+        driver.findElement(By.id("kc-sms-verify")).click();
+        assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
+
+        // Keycloak's session cookies live under /realms/<realm>/: forget them there
+        driver.get(KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies();
+        mark = sms.mark();
+        driver.get(realm.authUrl());
+        driver.findElement(By.id("username")).sendKeys("chromium-user");
+        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
+        driver.findElement(By.name("login")).click();
+        driver.findElement(By.id("code")).sendKeys(sms.awaitCode(mark, "11"));
+        driver.findElement(By.id("kc-sms-verify")).click();
+        assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
+        assertEquals(1, realm.smsCredentials(realm.admin().userId(realm.name(), "chromium-user")).size());
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path target = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(target.getParent());
+        File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
