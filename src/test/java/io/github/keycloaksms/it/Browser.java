@@ -10,6 +10,7 @@ import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 
@@ -77,6 +78,20 @@ public final class Browser implements AutoCloseable {
     public Browser followLink(String id) {
         try {
             page = html().getHtmlElementById(id).click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Submits a form the page would submit with JavaScript, found by XPath. */
+    public Browser submitForm(String formXpath) {
+        HtmlForm form = html().getFirstByXPath(formXpath);
+        if (form == null) {
+            throw new AssertionError("no form " + formXpath + " on " + template() + ":\n" + text());
+        }
+        try {
+            page = client.getPage(form.getWebRequest(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
