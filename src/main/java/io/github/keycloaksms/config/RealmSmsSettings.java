@@ -25,7 +25,7 @@ public final class RealmSmsSettings {
         return SmsSettings.parse(resolveVault(session, storedConfig(realm)));
     }
 
-    static Map<String, String> storedConfig(RealmModel realm) {
+    private static Map<String, String> storedConfig(RealmModel realm) {
         RequiredActionProviderModel action =
                 RequiredActionHelper.getRequiredActionByProviderId(realm, SmsRegisterRequiredActionFactory.PROVIDER_ID);
         if (action == null) {

@@ -56,8 +56,10 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         }
         List<SmsCredentialModel> numbers = getCredentialProvider(context.getSession()).usableCredentials(context.getUser());
         CodeSession codes = new CodeSession(context.getAuthenticationSession());
-        Optional<SmsCredentialModel> current = numbers.stream().filter(c -> c.getId().equals(codes.target())).findFirst();
-        if (current.isPresent() && codes.challenge() != null) {
+        if (numbers.isEmpty()) {
+            // the last number was removed during this login: nothing to send a code to
+            context.attempted();
+        } else if (find(numbers, codes.target()).isPresent() && codes.challenge() != null) {
             // a reload or the back button: show the page again, send nothing
             showCodePage(context, settings, codes, numbers, null);
         } else if (numbers.size() == 1) {
@@ -140,9 +142,11 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     }
 
     private void showChoices(AuthenticationFlowContext context, List<SmsCredentialModel> numbers) {
-        List<SmsPage.Choice> choices = numbers.stream()
-                .map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList();
-        context.challenge(new SmsPage().withChoices(choices).renderCodePage(form(context), null));
+        context.challenge(new SmsPage().withChoices(choices(numbers)).renderCodePage(form(context), null));
+    }
+
+    private static List<SmsPage.Choice> choices(List<SmsCredentialModel> numbers) {
+        return numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList();
     }
 
     private void showCodePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
@@ -153,12 +157,9 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     private SmsPage codePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
                              List<SmsCredentialModel> numbers) {
         SmsCredentialModel current = find(numbers, codes.target()).orElseThrow();
-        List<SmsPage.Choice> others = numbers.size() > 1
-                ? numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList()
-                : List.of();
         return new SmsPage()
                 .withMaskedPhone(current.phone().orElseThrow().masked())
-                .withChoices(others)
+                .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
     }

@@ -66,10 +66,7 @@ class EnrollmentAndLoginIT {
 
     @Test
     void enrollmentIsRecordedAsACredentialUpdateWithoutTheNumber() {
-        String userId = realm.createUser("enroll-event");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "enroll-event", "+49 151 11111122", "22");
-        }
+        String userId = Steps.enrolledUser(realm, sms, "enroll-event", "+49 151 11111122", "22");
         JsonNode events = realm.admin().get(realm.path("/events?type=UPDATE_CREDENTIAL&user=" + userId)).json();
         assertEquals(1, events.size(), events.toString());
         assertEquals("sms", events.get(0).get("details").get("credential_type").asText());
@@ -78,10 +75,7 @@ class EnrollmentAndLoginIT {
 
     @Test
     void wrongCodesCountDownAndTheLastOneKillsTheCode() {
-        realm.createUser("wrong-codes");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "wrong-codes", "+49 151 22222233", "33");
-        }
+        Steps.enrolledUser(realm, sms, "wrong-codes", "+49 151 22222233", "33");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "wrong-codes", "33");
             for (int left = 4; left >= 1; left--) {
@@ -99,10 +93,7 @@ class EnrollmentAndLoginIT {
 
     @Test
     void malformedCodesAreExplainedAndNotCounted() {
-        realm.createUser("malformed-codes");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "malformed-codes", "+49 151 33333344", "44");
-        }
+        Steps.enrolledUser(realm, sms, "malformed-codes", "+49 151 33333344", "44");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "malformed-codes", "44");
             for (String junk : new String[] {"", "12345", "abcdef", "١٢٣٤٥٦", "1".repeat(10_000)}) {
@@ -117,10 +108,7 @@ class EnrollmentAndLoginIT {
 
     @Test
     void aResendReplacesTheCode() {
-        realm.createUser("resend");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "resend", "+49 151 44444455", "55");
-        }
+        Steps.enrolledUser(realm, sms, "resend", "+49 151 44444455", "55");
         try (Browser browser = new Browser()) {
             String first = Steps.loginUntilCodePage(browser, realm, sms, "resend", "55");
             int mark = sms.mark();
@@ -135,10 +123,7 @@ class EnrollmentAndLoginIT {
 
     @Test
     void reloadingTheCodePageSendsNoSecondSms() {
-        realm.createUser("reload");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "reload", "+49 151 55555566", "66");
-        }
+        Steps.enrolledUser(realm, sms, "reload", "+49 151 55555566", "66");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "reload", "66");
             int mark = sms.mark();

@@ -78,10 +78,7 @@ class NumbersAndAccountIT {
 
     @Test
     void theAccountApiListsSmsAndRemovesANumber() {
-        String userId = realm.createUser("account-remove");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "account-remove", "+49 151 10000044", "44");
-        }
+        String userId = Steps.enrolledUser(realm, sms, "account-remove", "+49 151 10000044", "44");
         String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "account-remove", TestRealm.PASSWORD);
         AdminApi.Response listed = realm.admin().asUser("GET", "/realms/" + realm.name() + "/account/credentials", token);
         assertEquals(200, listed.status(), listed.body());

@@ -63,15 +63,17 @@ class PolicyAndFaultsIT {
 
     @Test
     void wrongCodesLockTheUserThroughBruteForceDetection() {
-        String userId = realm.createUser("brute-force");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "brute-force", "+49 151 20000011", "11");
-        }
+        String userId = Steps.enrolledUser(realm, sms, "brute-force", "+49 151 20000011", "11");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "brute-force", "11");
             for (int i = 0; i < 3; i++) {
                 browser.fill("code", Steps.wrong(code)).submit("verify");
             }
+            JsonNode events = realm.admin().get(realm.path("/events?type=LOGIN_ERROR&user=" + userId)).json();
+            assertEquals(3, events.size(), events.toString());
+            events.forEach(e -> assertEquals("invalid_user_credentials", e.get("error").asText()));
+            assertFalse(events.toString().contains(code) || events.toString().contains(Steps.wrong(code)), events.toString());
+
             JsonNode status = realm.admin().get(realm.path("/attack-detection/brute-force/users/" + userId)).json();
             assertTrue(status.get("disabled").asBoolean(), status.toString());
             assertEquals(3, status.get("numFailures").asInt(), status.toString());
@@ -84,10 +86,7 @@ class PolicyAndFaultsIT {
 
     @Test
     void theResendCooldownSendsNothingAndSaysSo() {
-        realm.createUser("cooldown");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "cooldown", "+49 151 20000022", "22");
-        }
+        Steps.enrolledUser(realm, sms, "cooldown", "+49 151 20000022", "22");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "cooldown", "22");
             int secondsLeft = Integer.parseInt(browser.attribute("kc-sms-resend", "data-resend-in"));
@@ -103,10 +102,7 @@ class PolicyAndFaultsIT {
 
     @Test
     void anExpiredCodeIsRefused() {
-        realm.createUser("expired");
-        try (Browser browser = new Browser()) {
-            Steps.loginEnrolling(browser, realm, sms, "expired", "+49 151 20000033", "33");
-        }
+        Steps.enrolledUser(realm, sms, "expired", "+49 151 20000033", "33");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "expired", "33");
             KeycloakServer.sleep(Duration.ofSeconds(31));

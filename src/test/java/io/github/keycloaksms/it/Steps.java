@@ -9,6 +9,15 @@ final class Steps {
     private Steps() {
     }
 
+    /** Creates a user who has enrolled {@code phone} already, in a browser of its own; returns the user id. */
+    static String enrolledUser(TestRealm realm, SmsLog sms, String username, String phone, String lastTwoDigits) {
+        String userId = realm.createUser(username);
+        try (Browser browser = new Browser()) {
+            loginEnrolling(browser, realm, sms, username, phone, lastTwoDigits);
+        }
+        return userId;
+    }
+
     /** Logs in with the password and enrolls {@code phone} (ending in {@code lastTwoDigits}) on the way. */
     static void loginEnrolling(Browser browser, TestRealm realm, SmsLog sms, String username, String phone, String lastTwoDigits) {
         browser.open(realm.authUrl()).login(username, TestRealm.PASSWORD);
