@@ -14,7 +14,7 @@ import org.keycloak.models.utils.FormMessage;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.config.SmsSettings;
-import io.github.keycloaksms.gateway.SmsGateway;
+import io.github.keycloaksms.gateway.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.phone.PhoneNumber;
@@ -76,9 +76,11 @@ public final class CodeDelivery {
         String code = OneTimeCodes.generate(settings.codePolicy().codeLength());
         Duration ttl = settings.codePolicy().ttl();
         Locale locale = session.getContext().resolveLocale(user);
-        SmsMessage message = new SmsMessage(to, SmsText.render(session, realm, locale, code, ttl), code, locale);
+        SmsMessage message = new SmsMessage(to, SmsText.render(session, realm, locale, code, ttl), code, ttl, locale,
+                realm.getName(), new SmsMessage.Recipient(user.getId(), user.getUsername(), user.getEmail(),
+                        user.getFirstName(), user.getLastName()));
         try {
-            gateway().send(message, settings);
+            new GatewayRouter(session).send(message, settings);
         } catch (SmsSendException e) {
             LOG.errorf("SMS to %s for user %s in realm %s not sent through gateway '%s' (%s): %s",
                     to.masked(), user.getId(), realm.getName(), settings.gateway(), e.kind(), e.getMessage());
@@ -91,17 +93,5 @@ public final class CodeDelivery {
         }
         codes.save(CodeChallenge.issue(code, purpose, now.plus(ttl)));
         return new Result(Result.Status.SENT, null);
-    }
-
-    private SmsGateway gateway() throws SmsSendException {
-        if (settings.gateway() == null) {
-            throw SmsSendException.notConfigured("no SMS gateway is configured for this realm: set 'gateway' in the "
-                    + "configuration of the sms-register required action");
-        }
-        SmsGateway gateway = session.getProvider(SmsGateway.class, settings.gateway());
-        if (gateway == null) {
-            throw SmsSendException.notConfigured("the SMS gateway '" + settings.gateway() + "' is not installed");
-        }
-        return gateway;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.keycloaksms.gateway;
 
+import java.time.Duration;
 import java.util.Locale;
 
 import io.github.keycloaksms.phone.PhoneNumber;
@@ -10,12 +11,19 @@ import io.github.keycloaksms.phone.PhoneNumber;
  * @param to     the recipient
  * @param text   the full text, rendered in the user's language
  * @param code   the code alone, for gateways whose payload carries it separately
+ * @param ttl    how long the code lives
  * @param locale the user's language
+ * @param realm  the realm's name
+ * @param user   who the code is for
  */
-public record SmsMessage(PhoneNumber to, String text, String code, Locale locale) {
+public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl, Locale locale, String realm, Recipient user) {
+
+    /** The user, as far as a message template may use them. */
+    public record Recipient(String id, String username, String email, String firstName, String lastName) {
+    }
 
     @Override
     public String toString() {
-        return "SmsMessage[to=" + to.masked() + ", locale=" + locale + "]";
+        return "SmsMessage[to=" + to.masked() + ", realm=" + realm + ", locale=" + locale + "]";
     }
 }

@@ -1,0 +1,46 @@
+package io.github.keycloaksms.gateway;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+
+import io.github.keycloaksms.config.SmsSettings;
+
+/**
+ * Sends through the realm's gateway and, when that fails for a passing reason (timeout, 5xx,
+ * 429), once through the fallback gateway. A permanent rejection is not tried elsewhere.
+ */
+public final class GatewayRouter {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
+
+    private final KeycloakSession session;
+
+    public GatewayRouter(KeycloakSession session) {
+        this.session = session;
+    }
+
+    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
+        try {
+            gateway(settings.gateway()).send(message, settings);
+        } catch (SmsSendException e) {
+            if (e.kind() != SmsSendException.Kind.TRANSIENT || settings.fallbackGateway() == null) {
+                throw e;
+            }
+            LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
+                    message.to().masked(), settings.gateway(), e.getMessage(), settings.fallbackGateway());
+            gateway(settings.fallbackGateway()).send(message, settings);
+        }
+    }
+
+    private SmsGateway gateway(String id) throws SmsSendException {
+        if (id == null) {
+            throw SmsSendException.notConfigured("no SMS gateway is configured for this realm: set 'gateway' in the "
+                    + "configuration of the sms-register required action");
+        }
+        SmsGateway gateway = session.getProvider(SmsGateway.class, id);
+        if (gateway == null) {
+            throw SmsSendException.notConfigured("the SMS gateway '" + id + "' is not installed");
+        }
+        return gateway;
+    }
+}

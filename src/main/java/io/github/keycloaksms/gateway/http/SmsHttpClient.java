@@ -1,0 +1,99 @@
+package io.github.keycloaksms.gateway.http;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The HTTP client every gateway shares: pooled keep-alive connections, short timeouts, a hard
+ * deadline per request, no redirects and no automatic retries, so one send is at most one request.
+ */
+public final class SmsHttpClient implements Closeable {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEADLINE = Duration.ofSeconds(8);
+    private static final int MAX_BODY = 64 * 1024;
+
+    /** What the server answered: its status and (the start of) its body. */
+    public record Answer(int status, String body) {
+        public boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final CloseableHttpClient client;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sms-http-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public SmsHttpClient(SSLContext sslContext) {
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                                .setSocketTimeout(Timeout.of(RESPONSE_TIMEOUT))
+                                .build())
+                        .setMaxConnTotal(50)
+                        .setMaxConnPerRoute(20)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(RESPONSE_TIMEOUT)).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("keycloak-sms-authenticator")
+                .build();
+    }
+
+    /**
+     * POSTs once. Connection errors, timeouts and the deadline surface as {@link IOException}.
+     */
+    public Answer post(URI uri, Map<String, String> headers, ContentType contentType, String body) throws IOException {
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), contentType));
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return client.execute(post, response -> new Answer(response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
+        } catch (IOException | RuntimeException e) {
+            if (post.isCancelled()) {
+                throw new IOException("no answer within the deadline of " + DEADLINE.toSeconds() + " s", e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        deadlines.shutdownNow();
+        client.close();
+    }
+}

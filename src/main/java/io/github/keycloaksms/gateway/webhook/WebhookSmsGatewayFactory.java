@@ -1,0 +1,95 @@
+package io.github.keycloaksms.gateway.webhook;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.SmsGateway;
+import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.SharedHttpClient;
+
+/**
+ * The {@code webhook} gateway. Operators may restrict where realm admins can point it with
+ * {@code --spi-sms-gateway--webhook--allowed-hosts=sms.example.com,backup.example.com}.
+ */
+public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
+
+    public static final String ID = "webhook";
+
+    private Set<String> allowedHosts = Set.of();
+
+    @Override
+    public void init(Config.Scope config) {
+        String[] hosts = config.getArray("allowed-hosts");
+        allowedHosts = hosts == null ? Set.of() : Arrays.stream(hosts).map(String::strip).filter(h -> !h.isEmpty())
+                .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public SmsGateway create(KeycloakSession session) {
+        return new WebhookSmsGateway(SharedHttpClient.get(session), allowedHosts);
+    }
+
+    @Override
+    public void validate(SmsSettings settings) throws InvalidSettingsException {
+        try {
+            WebhookSettings webhook = WebhookSettings.of(settings, allowedHosts);
+            WebhookBody.check(webhook.bodyTemplate());
+        } catch (WebhookSettings.Invalid e) {
+            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(e.key, e.getMessage())));
+        } catch (WebhookBody.InvalidTemplateException e) {
+            throw new InvalidSettingsException(List.of(
+                    new InvalidSettingsException.Problem(WebhookSettings.BODY_TEMPLATE, e.getMessage())));
+        }
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "POSTs a JSON body to a URL of yours, which sends the SMS.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(WebhookSettings.URL).label("Webhook URL")
+                .helpText("Webhook gateway: where the JSON body is POSTed. Redirects are not followed.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(WebhookSettings.AUTH_TYPE).label("Webhook authentication")
+                .helpText("Webhook gateway: none, basic (username and password) or bearer (token).")
+                .type(ProviderConfigProperty.LIST_TYPE).options("none", "basic", "bearer").defaultValue("none").add()
+                .property().name(WebhookSettings.USERNAME).label("Webhook username")
+                .helpText("Webhook gateway, basic authentication: the username.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(WebhookSettings.PASSWORD).label("Webhook password")
+                .helpText("Webhook gateway, basic authentication: the password. Use ${vault.NAME} to keep it in Keycloak's vault.")
+                .type(ProviderConfigProperty.PASSWORD).secret(true).add()
+                .property().name(WebhookSettings.TOKEN).label("Webhook bearer token")
+                .helpText("Webhook gateway, bearer authentication: the token. Use ${vault.NAME} to keep it in Keycloak's vault.")
+                .type(ProviderConfigProperty.PASSWORD).secret(true).add()
+                .property().name(WebhookSettings.BODY_TEMPLATE).label("Webhook body template")
+                .helpText("Webhook gateway: a FreeMarker template of the JSON body, with code, phone, from, message, "
+                        + "ttlSeconds, locale, realm and user.id/username/email/firstName/lastName, all JSON-escaped. "
+                        + "Empty: {\"From\", \"To\", \"Body\", \"Message\"} as authentik sends it.")
+                .type(ProviderConfigProperty.TEXT_TYPE).add()
+                .build();
+    }
+
+    @Override
+    public void close() {
+        SharedHttpClient.close();
+    }
+}

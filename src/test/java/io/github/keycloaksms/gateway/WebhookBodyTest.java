@@ -1,0 +1,84 @@
+package io.github.keycloaksms.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.keycloaksms.gateway.webhook.WebhookBody;
+import io.github.keycloaksms.phone.PhoneNumber;
+
+class WebhookBodyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SmsMessage MESSAGE = new SmsMessage(PhoneNumber.ofStoredE164("+4915123456789"),
+            "123456 is your code.\n\n@id.example.org #123456", "123456", Duration.ofMinutes(5), Locale.GERMANY, "acme",
+            new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo \"The Hammer\"\nline two", "O'Brien \\ </script>"));
+
+    private static JsonNode render(String template) throws Exception {
+        return JSON.readTree(WebhookBody.compile(template).render(MESSAGE, "+15550001111"));
+    }
+
+    @Test
+    void theDefaultBodyHasAuthentiksFourKeys() throws Exception {
+        JsonNode body = render(null);
+        assertEquals(4, body.size());
+        assertEquals("+15550001111", body.get("From").asText());
+        assertEquals("+4915123456789", body.get("To").asText());
+        assertEquals("123456", body.get("Body").asText());
+        assertEquals(MESSAGE.text(), body.get("Message").asText());
+    }
+
+    @Test
+    void aCustomTemplateSeesEveryVariable() throws Exception {
+        JsonNode body = render("{\"to\": \"${phone}\", \"text\": \"${message}\", \"otp\": \"${code}\", \"ttl\": ${ttlSeconds}, "
+                + "\"lang\": \"${locale}\", \"realm\": \"${realm}\", \"user\": {\"id\": \"${user.id}\", \"name\": \"${user.username}\", "
+                + "\"mail\": \"${user.email}\", \"first\": \"${user.firstName}\", \"last\": \"${user.lastName}\"}}");
+        assertEquals(300, body.get("ttl").asInt());
+        assertEquals("de-DE", body.get("lang").asText());
+        assertEquals("acme", body.get("realm").asText());
+        assertEquals("123456", body.get("otp").asText());
+        assertEquals("jo@example.org", body.get("user").get("mail").asText());
+    }
+
+    @Test
+    void valuesAreJsonEscaped() throws Exception {
+        JsonNode body = render("{\"first\": \"${user.firstName}\", \"last\": \"${user.lastName}\"}");
+        assertEquals("Jo \"The Hammer\"\nline two", body.get("first").asText());
+        assertEquals("O'Brien \\ </script>", body.get("last").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>{\"x\": \"${ex(\"id\")}\"}",
+            "{\"x\": \"${realm?api.getClass().getName()}\"}",
+            "<#include \"/etc/passwd\">{}",
+            "{\"x\": \"${nosuchvariable}\"}"})
+    void dangerousOrBrokenTemplatesAreRefused(String template) {
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template));
+        assertTrue(!e.getMessage().isBlank());
+    }
+
+    @Test
+    void aTemplateThatDoesNotCompileIsRefusedWithTheReason() {
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
+                () -> WebhookBody.check("{\"to\": \"${phone\"}"));
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+
+    @Test
+    void aTemplateThatIsNotJsonIsRefused() {
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
+                () -> WebhookBody.check("to=${phone}&text=${message}"));
+        assertTrue(e.getMessage().startsWith("the rendered body is not JSON"), e.getMessage());
+    }
+}
