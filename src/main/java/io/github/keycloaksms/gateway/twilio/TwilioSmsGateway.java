@@ -1,0 +1,87 @@
+package io.github.keycloaksms.gateway.twilio;
+
+import java.net.URI;
+import java.util.Set;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.SmsGateway;
+import io.github.keycloaksms.gateway.SmsMessage;
+import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.gateway.http.SmsHttpClient;
+
+/** Sends through Twilio's Messages API, and turns Twilio's error codes into messages users understand. */
+public class TwilioSmsGateway implements SmsGateway {
+
+    static final String ACCOUNT_SID = "twilioAccountSid";
+    static final String AUTH_TOKEN = "twilioAuthToken";
+    static final String API_URL = "twilioApiUrl";
+    static final String DEFAULT_API_URL = "https://api.twilio.com";
+
+    /** Invalid number, not a mobile number, unreachable carrier. */
+    private static final Set<Integer> CANNOT_RECEIVE = Set.of(21211, 21614, 21612);
+    private static final int REGION_BLOCKED = 21408;
+    private static final int OPTED_OUT = 21610;
+
+    private final SmsHttpClient http;
+
+    public TwilioSmsGateway(SmsHttpClient http) {
+        this.http = http;
+    }
+
+    @Override
+    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
+        String accountSid = settings.get(ACCOUNT_SID);
+        String authToken = settings.get(AUTH_TOKEN);
+        String from = settings.get(SmsSettings.FROM);
+        if (accountSid == null || authToken == null || from == null) {
+            throw SmsSendException.notConfigured("twilio needs twilioAccountSid, twilioAuthToken and from");
+        }
+        String apiUrl = settings.get(API_URL) == null ? DEFAULT_API_URL : settings.get(API_URL);
+        TwilioHttpAdapter adapter = new TwilioHttpAdapter(http, URI.create(apiUrl));
+        TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(adapter).build();
+        PhoneNumber to = new PhoneNumber(message.to().e164());
+        MessageCreator creator = from.startsWith("MG")
+                ? Message.creator(to, from, message.text())
+                : Message.creator(to, new PhoneNumber(from), message.text());
+        try {
+            creator.create(client);
+        } catch (ApiConnectionException e) {
+            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, e.getMessage());
+        } catch (ApiException e) {
+            throw classify(e, adapter.lastStatus());
+        }
+    }
+
+    static SmsSendException classify(ApiException e, Integer httpStatus) {
+        int status = httpStatus != null ? httpStatus : e.getStatusCode() == null ? 0 : e.getStatusCode();
+        int code = e.getCode() == null ? 0 : e.getCode();
+        String adminMessage = "Twilio answered " + status + (code == 0 ? "" : " with error " + code) + ": " + e.getMessage();
+        if (status == 429) {
+            return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
+        }
+        if (status >= 500 || status == 0) {
+            return new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, adminMessage);
+        }
+        if (CANNOT_RECEIVE.contains(code)) {
+            return new SmsSendException(SmsSendException.Kind.REJECTED, "smsNumberCannotReceive", adminMessage);
+        }
+        if (code == REGION_BLOCKED) {
+            return new SmsSendException(SmsSendException.Kind.REJECTED, "smsRegionBlocked", adminMessage);
+        }
+        if (code == OPTED_OUT) {
+            return new SmsSendException(SmsSendException.Kind.REJECTED, "smsOptedOut", adminMessage);
+        }
+        if (status == 401 || status == 403 || code == 20003 || code == 20404 || code == 21606 || code == 21603) {
+            return new SmsSendException(SmsSendException.Kind.CONFIGURATION, SmsSendException.USER_MESSAGE_UNAVAILABLE,
+                    adminMessage + " (check twilioAccountSid, twilioAuthToken and from)");
+        }
+        return new SmsSendException(SmsSendException.Kind.REJECTED, SmsSendException.USER_MESSAGE_UNAVAILABLE, adminMessage);
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.keycloaksms.gateway.twilio;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for Twilio's Messages API: answers as Twilio does (201 with a message
+ * resource, or an error document with Twilio's code) and records every request.
+ */
+public final class FakeTwilio implements AutoCloseable {
+
+    public record Received(String path, String authorization, Map<String, String> form) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new ArrayList<>();
+    private volatile int status = 201;
+    private volatile String body;
+    private volatile String contentType = "application/json";
+    private volatile Map<String, String> headers = Map.of();
+    private volatile Duration stall = Duration.ZERO;
+
+    public FakeTwilio() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            Map<String, String> form = new HashMap<>();
+            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length == 2) {
+                    form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                }
+            }
+            synchronized (received) {
+                received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), form));
+            }
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String answer = body != null ? body : created(form);
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers with a Twilio error document, as the real API does for a refused message. */
+    public void fail(int httpStatus, int twilioCode, String message) {
+        status = httpStatus;
+        body = "{\"code\": " + twilioCode + ", \"message\": \"" + message + "\", \"more_info\": \"https://www.twilio.com/docs/errors/"
+                + twilioCode + "\", \"status\": " + httpStatus + "}";
+    }
+
+    public void answer(int httpStatus, String contentType, String body, Map<String, String> headers) {
+        this.status = httpStatus;
+        this.contentType = contentType;
+        this.body = body;
+        this.headers = headers;
+    }
+
+    public void stall(Duration stall) {
+        this.stall = stall;
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private static String created(Map<String, String> form) {
+        return "{\"account_sid\": \"AC00000000000000000000000000000000\", \"api_version\": \"2010-04-01\", "
+                + "\"body\": \"" + form.getOrDefault("Body", "").replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\", "
+                + "\"date_created\": \"Wed, 25 Nov 2026 10:00:00 +0000\", \"direction\": \"outbound-api\", \"error_code\": null, "
+                + "\"error_message\": null, \"from\": \"" + form.getOrDefault("From", "") + "\", "
+                + "\"messaging_service_sid\": " + (form.containsKey("MessagingServiceSid") ? "\"" + form.get("MessagingServiceSid") + "\"" : "null") + ", "
+                + "\"num_media\": \"0\", \"num_segments\": \"1\", \"price\": null, \"price_unit\": \"USD\", "
+                + "\"sid\": \"SM00000000000000000000000000000001\", \"status\": \"queued\", \"to\": \"" + form.getOrDefault("To", "") + "\", "
+                + "\"uri\": \"/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/SM00000000000000000000000000000001.json\"}";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

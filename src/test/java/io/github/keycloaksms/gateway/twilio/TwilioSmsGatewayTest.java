@@ -1,0 +1,159 @@
+package io.github.keycloaksms.gateway.twilio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.SmsMessage;
+import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.gateway.http.SmsHttpClient;
+import io.github.keycloaksms.phone.PhoneNumber;
+
+/** The twilio gateway against a local server speaking Twilio's wire format. */
+class TwilioSmsGatewayTest {
+
+    private static final String SID = "AC00000000000000000000000000000000";
+    private static final SmsMessage MESSAGE = new SmsMessage(PhoneNumber.ofStoredE164("+4915123456789"),
+            "123456 is your code.\n\n@id.example.org #123456", "123456", Duration.ofMinutes(5), Locale.ENGLISH, "acme",
+            new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo", "Doe"));
+
+    private FakeTwilio twilio;
+    private SmsHttpClient http;
+    private TwilioSmsGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        twilio = new FakeTwilio();
+        http = new SmsHttpClient(SSLContext.getDefault());
+        gateway = new TwilioSmsGateway(http);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        http.close();
+        twilio.close();
+    }
+
+    private SmsSettings settings(String from, String apiUrl) throws Exception {
+        Map<String, String> config = new HashMap<>(Map.of("gateway", "twilio", "twilioAccountSid", SID,
+                "twilioAuthToken", "token-1", "from", from));
+        config.put("twilioApiUrl", apiUrl);
+        return SmsSettings.parse(config);
+    }
+
+    private SmsSendException failure() {
+        return assertThrows(SmsSendException.class, () -> gateway.send(MESSAGE, settings("+15005550006", twilio.url())));
+    }
+
+    @Test
+    void aMessageIsCreatedWithOneAuthenticatedFormPost() throws Exception {
+        gateway.send(MESSAGE, settings("+15005550006", twilio.url()));
+        assertEquals(1, twilio.received().size());
+        FakeTwilio.Received request = twilio.received().get(0);
+        assertEquals("/2010-04-01/Accounts/" + SID + "/Messages.json", request.path());
+        assertEquals("Basic " + Base64.getEncoder().encodeToString((SID + ":token-1").getBytes(StandardCharsets.UTF_8)),
+                request.authorization());
+        assertEquals("+4915123456789", request.form().get("To"));
+        assertEquals("+15005550006", request.form().get("From"));
+        assertEquals(MESSAGE.text(), request.form().get("Body"));
+    }
+
+    @Test
+    void aMessagingServiceSidIsSentAsSuch() throws Exception {
+        gateway.send(MESSAGE, settings("MG00000000000000000000000000000000", twilio.url()));
+        FakeTwilio.Received request = twilio.received().get(0);
+        assertEquals("MG00000000000000000000000000000000", request.form().get("MessagingServiceSid"));
+        assertFalse(request.form().containsKey("From"));
+    }
+
+    @Test
+    void anAlphanumericSenderIsSentAsFrom() throws Exception {
+        gateway.send(MESSAGE, settings("ACME", twilio.url()));
+        assertEquals("ACME", twilio.received().get(0).form().get("From"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "400, 21211, REJECTED, smsNumberCannotReceive",
+            "400, 21614, REJECTED, smsNumberCannotReceive",
+            "400, 21612, REJECTED, smsNumberCannotReceive",
+            "400, 21408, REJECTED, smsRegionBlocked",
+            "400, 21610, REJECTED, smsOptedOut",
+            "401, 20003, CONFIGURATION, smsSendFailed",
+            "400, 21606, CONFIGURATION, smsSendFailed",
+            "429, 20429, TRANSIENT, smsRateLimited",
+            "500, 20500, TRANSIENT, smsSendFailed"})
+    void twilioErrorsBecomeMessagesUsersUnderstand(int status, int code, SmsSendException.Kind kind, String userMessage) {
+        twilio.fail(status, code, "refused");
+        SmsSendException e = failure();
+        assertEquals(kind, e.kind());
+        assertEquals(userMessage, e.userMessageKey());
+        assertTrue(e.getMessage().contains(String.valueOf(code)), e.getMessage());
+        assertFalse(e.getMessage().contains("123456") || e.getMessage().contains("4915123456789"), e.getMessage());
+        assertEquals(1, twilio.received().size(), "twilio-java's own client would have retried");
+    }
+
+    @Test
+    void aBadGatewayPageIsTransientAndNotRetried() {
+        twilio.answer(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of());
+        SmsSendException e = failure();
+        assertEquals(SmsSendException.Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains("502"), e.getMessage());
+        assertEquals(1, twilio.received().size());
+    }
+
+    @Test
+    void unavailableWithRetryAfterIsNotRetried() {
+        twilio.answer(503, "application/json", "{\"code\": 20503, \"message\": \"Service unavailable\", \"status\": 503}",
+                Map.of("Retry-After", "1"));
+        assertEquals(SmsSendException.Kind.TRANSIENT, failure().kind());
+        assertEquals(1, twilio.received().size());
+    }
+
+    @Test
+    void aStalledApiIsGivenUpWithinTheDeadline() {
+        twilio.stall(Duration.ofSeconds(15));
+        Instant start = Instant.now();
+        assertEquals(SmsSendException.Kind.TRANSIENT, failure().kind());
+        assertTrue(Duration.between(start, Instant.now()).compareTo(SmsHttpClient.DEADLINE.plusSeconds(1)) < 0);
+        assertEquals(1, twilio.received().size());
+    }
+
+    @Test
+    void aRefusedConnectionIsTransient() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        SmsSendException e = assertThrows(SmsSendException.class,
+                () -> gateway.send(MESSAGE, settings("+15005550006", "http://127.0.0.1:" + closedPort)));
+        assertEquals(SmsSendException.Kind.TRANSIENT, e.kind());
+    }
+
+    @Test
+    void missingCredentialsAreAConfigurationError() throws Exception {
+        SmsSendException e = assertThrows(SmsSendException.class,
+                () -> gateway.send(MESSAGE, SmsSettings.parse(Map.of("gateway", "twilio", "from", "ACME"))));
+        assertEquals(SmsSendException.Kind.CONFIGURATION, e.kind());
+    }
+}
