@@ -53,13 +53,17 @@ public final class KeycloakServer {
         Path home = Path.of(requiredProperty("keycloak.home"));
         Path jar = Path.of(requiredProperty("sms.jar"));
         try {
+            Files.createDirectories(VAULT_DIR);
             installProvider(home, jar);
             ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--db=dev-mem",
                     "--http-port=" + HTTP_PORT,
                     "--http-management-port=" + MANAGEMENT_PORT,
                     "--health-enabled=true",
-                    "--metrics-enabled=true")
+                    "--metrics-enabled=true",
+                    "--vault=file",
+                    "--vault-dir=" + VAULT_DIR,
+                    "--spi-sms-gateway--webhook--allowed-hosts=" + WEBHOOK_ALLOWED_HOSTS)
                     .redirectErrorStream(true);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -72,6 +76,12 @@ public final class KeycloakServer {
         }
     }
 
+    /** Where tests put vault secrets: the files-plaintext vault reads {@code <realm>_<name>} files here. */
+    public static final Path VAULT_DIR = Path.of("target", "it-vault").toAbsolutePath();
+
+    /** Hosts the webhook gateway may reach in the tests (the operator option under test). */
+    public static final String WEBHOOK_ALLOWED_HOSTS = "127.0.0.1,localhost";
+
     private static void installProvider(Path home, Path jar) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged JAR at " + jar + ": run the integration tests through 'mvnw verify'");
@@ -83,6 +93,7 @@ public final class KeycloakServer {
             }
         }
         Files.copy(jar, providers.resolve("keycloak-sms-authenticator.jar"), StandardCopyOption.REPLACE_EXISTING);
+        ThirdPartyJar.write(providers.resolve("third-party-sms-gateway.jar"));
     }
 
     private static String requiredProperty(String name) {

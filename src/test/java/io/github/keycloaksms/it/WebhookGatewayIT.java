@@ -162,6 +162,28 @@ class WebhookGatewayIT {
     }
 
     @Test
+    void secretsCanComeFromKeycloaksVault() throws IOException {
+        java.nio.file.Files.writeString(KeycloakServer.VAULT_DIR.resolve(realm.name() + "_webhook-token"), "vaulted-token");
+        settings("/vault", Map.of("webhookToken", "${vault.webhook-token}"));
+        realm.createUser("vault-user");
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("vault-user", TestRealm.PASSWORD);
+            int mark = sink.mark();
+            browser.fill("phone", "+49 151 50000066").submit("send");
+            assertEquals("Bearer vaulted-token", sink.await(mark).authorization());
+        }
+    }
+
+    @Test
+    void theOperatorDecidesWhichHostsWebhooksMayReach() {
+        Map<String, String> elsewhere = new HashMap<>(baseSettings);
+        elsewhere.put("webhookUrl", "https://sms.example.org/send");
+        AdminApi.Response response = realm.updateSmsSettings(elsewhere);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("not among the hosts this server allows"), response.body());
+    }
+
+    @Test
     void badWebhookSettingsAreRefusedWhenSaved() {
         Map<String, String> dangerous = new HashMap<>(baseSettings);
         dangerous.put("webhookUrl", sink.url("/ok"));
