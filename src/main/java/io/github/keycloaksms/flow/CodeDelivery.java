@@ -28,6 +28,7 @@ public final class CodeDelivery {
     public static final String SEND_FAILED_ERROR = "sms_send_failed";
     public static final String GATEWAY_DETAIL = "sms_gateway";
     public static final String REASON_DETAIL = "reason";
+    public static final String ERROR_DETAIL = "sms_error";
 
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
@@ -82,12 +83,14 @@ public final class CodeDelivery {
         try {
             new GatewayRouter(session).send(message, settings);
         } catch (SmsSendException e) {
+            String why = message.redact(e.getMessage());
             LOG.errorf("SMS to %s for user %s in realm %s not sent through gateway '%s' (%s): %s",
-                    to.masked(), user.getId(), realm.getName(), settings.gateway(), e.kind(), e.getMessage());
+                    to.masked(), user.getId(), realm.getName(), settings.gateway(), e.kind(), why);
             event.clone()
                     .user(user)
                     .detail(GATEWAY_DETAIL, String.valueOf(settings.gateway()))
                     .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
+                    .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
             return new Result(Result.Status.FAILED, e);
         }

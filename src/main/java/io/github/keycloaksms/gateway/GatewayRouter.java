@@ -27,7 +27,7 @@ public final class GatewayRouter {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
-                    message.to().masked(), settings.gateway(), e.getMessage(), settings.fallbackGateway());
+                    message.to().masked(), settings.gateway(), message.redact(e.getMessage()), settings.fallbackGateway());
             gateway(settings.fallbackGateway()).send(message, settings);
         }
     }

@@ -22,6 +22,18 @@ public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl,
     public record Recipient(String id, String username, String email, String firstName, String lastName) {
     }
 
+    /**
+     * Blanks this message's code and number in a text from elsewhere (a gateway's answer, an
+     * error message), for logs and events.
+     */
+    public String redact(String text) {
+        if (text == null) {
+            return "";
+        }
+        String digits = to.e164().substring(1);
+        return text.replace(code, "[code]").replace(to.e164(), to.masked()).replace(digits, to.masked());
+    }
+
     @Override
     public String toString() {
         return "SmsMessage[to=" + to.masked() + ", realm=" + realm + ", locale=" + locale + "]";

@@ -66,6 +66,11 @@ public final class AdminApi {
         return send(request(path, adminToken()).header("Content-Type", "application/json").PUT(json(body)).build());
     }
 
+    public Response putText(String path, String text) {
+        return send(request(path, adminToken()).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(text)).build());
+    }
+
     public Response delete(String path) {
         return send(request(path, adminToken()).DELETE().build());
     }

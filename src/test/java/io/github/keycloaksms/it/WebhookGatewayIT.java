@@ -141,7 +141,29 @@ class WebhookGatewayIT {
         JsonNode events = realm.admin().get(realm.path("/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId)).json();
         assertEquals("sms_send_failed", events.get(0).get("error").asText());
         assertEquals("rejected", events.get(0).get("details").get("reason").asText());
+        String error = events.get(0).get("details").get("sms_error").asText();
+        assertTrue(error.startsWith("webhook answered 400: {\"error\": \"invalid destination\"}"), error);
         assertEquals(List.of(), realm.smsCredentials(userId));
+    }
+
+    @Test
+    void adminsRewordTheSmsInRealmLocalization() {
+        settings("/localized", Map.of());
+        AdminApi.Response override = realm.admin().putText(realm.path("/localization/en/smsText"), "Your {1} code: {0}. @{3} #{0}");
+        assertEquals(204, override.status(), override.body());
+        try {
+            realm.createUser("localized-user");
+            try (Browser browser = new Browser()) {
+                browser.open(realm.authUrl()).login("localized-user", TestRealm.PASSWORD);
+                int mark = sink.mark();
+                browser.fill("phone", "+49 151 50000077").submit("send");
+                JsonNode body = sink.await(mark).json();
+                String code = body.get("Body").asText();
+                assertEquals("Your SMS demo code: " + code + ". @localhost #" + code, body.get("Message").asText());
+            }
+        } finally {
+            realm.admin().delete(realm.path("/localization/en/smsText"));
+        }
     }
 
     @Test

@@ -70,6 +70,11 @@ public final class SmsHttpClient implements Closeable {
                 .build();
     }
 
+    /** An absolute http or https URL with a host: the only kind of address gateways call. */
+    public static boolean isHttpUrl(URI uri) {
+        return uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+    }
+
     /**
      * POSTs once. Connection errors, timeouts and the deadline surface as {@link IOException}.
      */

@@ -1,6 +1,7 @@
 package io.github.keycloaksms.gateway.twilio;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
+import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
@@ -42,9 +44,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     private static boolean isHttpUrl(String value) {
         try {
-            URI uri = new URI(value);
-            return uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
-        } catch (java.net.URISyntaxException e) {
+            return SmsHttpClient.isHttpUrl(new URI(value));
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /** The webhook's own settings, checked the same way when an admin saves them and when a code goes out. */
 record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate) {
@@ -45,7 +46,7 @@ record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate
         } catch (URISyntaxException e) {
             throw new Invalid(URL, "is not a URL");
         }
-        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+        if (!SmsHttpClient.isHttpUrl(uri)) {
             throw new Invalid(URL, "must be an absolute http or https URL");
         }
         if (uri.getUserInfo() != null) {

@@ -55,8 +55,7 @@ public class WebhookSmsGateway implements SmsGateway {
 
     /** The start of the answer, with the code and the number blanked in case the receiver echoes them. */
     static String excerpt(String body, SmsMessage message) {
-        String cleaned = body.replace(message.code(), "[code]").replace(message.to().e164(), message.to().masked())
-                .replaceAll("\\s+", " ").strip();
+        String cleaned = message.redact(body).replaceAll("\\s+", " ").strip();
         return cleaned.length() <= EXCERPT ? cleaned : cleaned.substring(0, EXCERPT) + "…";
     }
 }
