@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.util.JsonSerialization;
@@ -15,8 +17,11 @@ public class SmsCredentialModel extends CredentialModel {
 
     public static final String TYPE = "sms";
 
-    /** What is stored as credential data. */
-    public record Data(String phone) {
+    /**
+     * What is stored as credential data: the number (absent in verify-only mode) and its blind index.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Data(String phone, String phoneIndex) {
     }
 
     private final Data data;
@@ -25,8 +30,12 @@ public class SmsCredentialModel extends CredentialModel {
         this.data = data;
     }
 
-    public static SmsCredentialModel create(PhoneNumber phone) {
-        SmsCredentialModel model = new SmsCredentialModel(new Data(phone.e164()));
+    /**
+     * @param keepNumber false in verify-only mode: only the index is stored, so the credential
+     *                   proves the number was verified but cannot receive codes
+     */
+    public static SmsCredentialModel create(PhoneNumber phone, String phoneIndex, boolean keepNumber) {
+        SmsCredentialModel model = new SmsCredentialModel(new Data(keepNumber ? phone.e164() : null, phoneIndex));
         model.setType(TYPE);
         model.setUserLabel(phone.masked());
         model.setCreatedDate(Time.currentTimeMillis());
@@ -51,6 +60,10 @@ public class SmsCredentialModel extends CredentialModel {
         return Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
     }
 
+    public String phoneIndex() {
+        return data.phoneIndex();
+    }
+
     private static String write(Data data) {
         try {
             return JsonSerialization.writeValueAsString(data);
@@ -61,7 +74,7 @@ public class SmsCredentialModel extends CredentialModel {
 
     private static Data read(String json) {
         try {
-            return json == null ? new Data(null) : JsonSerialization.readValue(json, Data.class);
+            return json == null ? new Data(null, null) : JsonSerialization.readValue(json, Data.class);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable SMS credential data", e);
         }

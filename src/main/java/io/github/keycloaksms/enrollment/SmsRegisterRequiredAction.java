@@ -28,6 +28,9 @@ import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.numbers.EnrolledNumbers;
+import io.github.keycloaksms.numbers.NumberIndex;
+import io.github.keycloaksms.numbers.RealmNumberKey;
 import io.github.keycloaksms.phone.PhoneNumber;
 import io.github.keycloaksms.phone.PhoneNumberException;
 import io.github.keycloaksms.phone.PhoneNumbers;
@@ -134,7 +137,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             PhoneNumber phone = PhoneNumber.ofStoredE164(codes.target());
             codes.clear();
-            enroll(context, phone);
+            enroll(context, settings, phone);
             return;
         }
         if (verification.outcome() == Verification.Outcome.WRONG) {
@@ -144,13 +147,20 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()));
     }
 
-    private void enroll(RequiredActionContext context, PhoneNumber phone) {
+    private void enroll(RequiredActionContext context, SmsSettings settings, PhoneNumber phone) {
         UserModel user = context.getUser();
-        boolean alreadyEnrolled = credentials.usableCredentials(user).stream()
-                .anyMatch(c -> c.phone().filter(phone::equals).isPresent());
-        if (!alreadyEnrolled) {
-            credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone));
+        String index = NumberIndex.of(RealmNumberKey.get(context.getRealm()), phone);
+        EnrolledNumbers numbers = new EnrolledNumbers(context.getSession(), context.getRealm(), credentials);
+        // only now, with the number proven, may the user learn that another account has it
+        if (settings.uniqueNumbers() && numbers.heldByAnother(user, index)) {
+            context.getEvent().clone().user(user).detail(Details.REASON, "sms_number_in_use").error(Errors.INVALID_INPUT);
+            showPhonePage(context, "", new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneInUse"));
+            return;
         }
+        if (!numbers.holds(user, index)) {
+            credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone, index, !settings.verifyOnly()));
+        }
+        numbers.remember(user, index);
         context.getEvent().detail(Details.CREDENTIAL_USER_LABEL, phone.masked());
         context.success();
     }

@@ -1,0 +1,116 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One number per realm, proven before anyone learns it is taken; verify-only keeps just a keyed hash. */
+class UniqueAndVerifyOnlyIT {
+
+    private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
+    private static TestRealm realm;
+
+    @BeforeAll
+    static void createRealm() {
+        realm = TestRealm.create("unique", r -> {
+            r.setBruteForceProtected(false);
+            TestRealm.smsConfig(r).put("resendCooldown", "0");
+        });
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        realm.delete();
+    }
+
+    @Test
+    void aNumberHeldByAnotherAccountIsRefusedOnlyAfterTheCodeAndFreedWhenRemoved() {
+        String ownerId = Steps.enrolledUser(realm, sms, "number-owner", "+49 151 80000011", "11");
+        String otherId = realm.createUser("number-taker");
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("number-taker", TestRealm.PASSWORD);
+            int mark = sms.mark();
+            browser.fill("phone", "0151 800 000 11").submit("send");
+            assertEquals("login-sms-code.ftl", browser.template(), "nothing is revealed before the code");
+            browser.fill("code", sms.awaitCode(mark, "11")).submit("verify");
+            assertEquals("login-sms-phone.ftl", browser.template());
+            assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."), browser.fieldError("phone"));
+        }
+        assertEquals(List.of(), realm.smsCredentials(otherId));
+
+        String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "number-owner", TestRealm.PASSWORD);
+        String credentialId = (String) realm.smsCredentials(ownerId).get(0).get("id");
+        assertEquals(204, realm.admin().asUser("DELETE", "/realms/" + realm.name() + "/account/credentials/" + credentialId, token).status());
+
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("number-taker", TestRealm.PASSWORD);
+            Steps.enrollOnPhonePage(browser, sms, "+49 151 80000011", "11");
+        }
+        assertEquals(1, realm.smsCredentials(otherId).size());
+    }
+
+    @Test
+    void reEnrollingOwnNumberAddsNoSecondCredential() {
+        String userId = Steps.enrolledUser(realm, sms, "same-again", "+49 151 80000022", "22");
+        try (Browser browser = new Browser()) {
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "same-again", "22");
+            browser.fill("code", code).submit("verify");
+            browser.open(realm.authUrl() + "&kc_action=sms-register");
+            Steps.enrollOnPhonePage(browser, sms, "0151 80000022", "22");
+        }
+        assertEquals(1, realm.smsCredentials(userId).size());
+    }
+
+    @Test
+    void verifyOnlyKeepsOnlyTheIndexAndTheNumberCannotLogIn() {
+        TestRealm signUp = TestRealm.create("verify-only", r -> {
+            r.setBrowserFlow("browser");
+            TestRealm.smsAction(r).setDefaultAction(true);
+            Map<String, String> config = TestRealm.smsConfig(r);
+            config.put("verifyOnly", "true");
+            config.put("resendCooldown", "0");
+        });
+        try {
+            String userId = signUp.createUser("verified-once");
+            try (Browser browser = new Browser()) {
+                Steps.loginEnrolling(browser, signUp, sms, "verified-once", "+49 151 80000033", "33");
+            }
+            List<Map<String, Object>> credentials = signUp.smsCredentials(userId);
+            assertEquals(1, credentials.size());
+            String data = (String) credentials.get(0).get("credentialData");
+            assertFalse(data.contains("80000033"), data);
+            assertTrue(data.contains("phoneIndex"), data);
+
+            int mark = sms.mark();
+            try (Browser browser = new Browser()) {
+                browser.open(signUp.authUrl()).login("verified-once", TestRealm.PASSWORD);
+                assertTrue(browser.isLoggedIn(), "a verify-only number is no second factor: " + browser.text());
+            }
+            assertEquals(0, sms.countSince(mark));
+
+            JsonNode realmRep = signUp.admin().get("/admin/realms/" + signUp.name()).json();
+            assertFalse(realmRep.toString().contains("80000033"));
+
+            String secondId = signUp.createUser("second-account");
+            try (Browser browser = new Browser()) {
+                browser.open(signUp.authUrl()).login("second-account", TestRealm.PASSWORD);
+                int sent = sms.mark();
+                browser.fill("phone", "+49 151 80000033").submit("send");
+                browser.fill("code", sms.awaitCode(sent, "33")).submit("verify");
+                assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."));
+            }
+            assertEquals(List.of(), signUp.smsCredentials(secondId));
+        } finally {
+            signUp.delete();
+        }
+    }
+}
