@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.OneTimeCodes;
+import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.phone.PhoneNumbers;
 
 /**
@@ -23,6 +24,7 @@ public record SmsSettings(
         String defaultRegion,
         Set<String> allowedRegions,
         CodePolicy codePolicy,
+        SendLimits.Policy sendLimits,
         boolean verifyOnly,
         boolean uniqueNumbers,
         Map<String, String> raw) {
@@ -38,6 +40,10 @@ public record SmsSettings(
     public static final String CODE_TTL = "codeTtl";
     public static final String MAX_ATTEMPTS = "maxAttempts";
     public static final String RESEND_COOLDOWN = "resendCooldown";
+    public static final String MAX_SENDS_PER_LOGIN = "maxSendsPerLogin";
+    public static final String MAX_SENDS_PER_USER_PER_DAY = "maxSendsPerUserPerDay";
+    public static final String MAX_SENDS_PER_NUMBER_PER_DAY = "maxSendsPerNumberPerDay";
+    public static final String MAX_SENDS_PER_IP_PER_HOUR = "maxSendsPerIpPerHour";
 
     public static final int DEFAULT_CODE_LENGTH = 6;
     public static final int DEFAULT_CODE_TTL = 300;
@@ -47,6 +53,12 @@ public record SmsSettings(
     public static final int MAX_MAX_ATTEMPTS = 10;
     public static final int DEFAULT_RESEND_COOLDOWN = 30;
     public static final int MAX_RESEND_COOLDOWN = 3600;
+    public static final int DEFAULT_MAX_SENDS_PER_LOGIN = 5;
+    public static final int DEFAULT_MAX_SENDS_PER_USER_PER_DAY = 10;
+    public static final int DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY = 10;
+    public static final int DEFAULT_MAX_SENDS_PER_IP_PER_HOUR = 30;
+    /** Each allowed send is one slot in the cluster store; beyond this, limits stop being limits. */
+    public static final int MAX_SEND_LIMIT = 100;
 
     /** How Keycloak joins the values of a multivalued config property. */
     private static final String MULTIVALUE_DELIMITER = "##";
@@ -60,6 +72,11 @@ public record SmsSettings(
         int ttl = reader.integer(CODE_TTL, DEFAULT_CODE_TTL, MIN_CODE_TTL, MAX_CODE_TTL);
         int maxAttempts = reader.integer(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, MAX_MAX_ATTEMPTS);
         int cooldown = reader.integer(RESEND_COOLDOWN, DEFAULT_RESEND_COOLDOWN, 0, MAX_RESEND_COOLDOWN);
+        SendLimits.Policy limits = new SendLimits.Policy(Duration.ofSeconds(cooldown),
+                reader.integer(MAX_SENDS_PER_LOGIN, DEFAULT_MAX_SENDS_PER_LOGIN, 1, MAX_SEND_LIMIT),
+                reader.integer(MAX_SENDS_PER_USER_PER_DAY, DEFAULT_MAX_SENDS_PER_USER_PER_DAY, 1, MAX_SEND_LIMIT),
+                reader.integer(MAX_SENDS_PER_NUMBER_PER_DAY, DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY, 1, MAX_SEND_LIMIT),
+                reader.integer(MAX_SENDS_PER_IP_PER_HOUR, DEFAULT_MAX_SENDS_PER_IP_PER_HOUR, 1, MAX_SEND_LIMIT));
         String defaultRegion = reader.region(DEFAULT_REGION);
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
         boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
@@ -70,7 +87,7 @@ public record SmsSettings(
         }
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         return new SmsSettings(blankToNull(raw.get(GATEWAY)), blankToNull(raw.get(FALLBACK_GATEWAY)),
-                defaultRegion, allowedRegions, policy, verifyOnly, uniqueNumbers, raw);
+                defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, raw);
     }
 
     public String get(String key) {

@@ -17,7 +17,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
@@ -28,6 +27,7 @@ import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
 import io.github.keycloaksms.numbers.NumberIndex;
 import io.github.keycloaksms.numbers.RealmNumberKey;
@@ -129,19 +129,15 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     }
 
     private void verify(RequiredActionContext context, SmsSettings settings, CodeSession codes, String input) {
-        CodeChallenge challenge = codes.challenge();
-        String purpose = PURPOSE_PREFIX + codes.target();
-        Verification verification = challenge == null
-                ? new Verification(Verification.Outcome.NO_CODE, null)
-                : challenge.verify(input, purpose, settings.codePolicy(), Instant.now());
+        PhoneNumber phone = PhoneNumber.ofStoredE164(codes.target());
+        Verification verification = codes.check(input, PURPOSE_PREFIX + phone.e164(), settings.codePolicy(),
+                new SendLimits(context.getSession().singleUseObjects()), context.getRealm().getId());
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
-            PhoneNumber phone = PhoneNumber.ofStoredE164(codes.target());
             codes.clear();
             enroll(context, settings, phone);
             return;
         }
         if (verification.outcome() == Verification.Outcome.WRONG) {
-            codes.save(verification.challenge());
             context.getEvent().clone().user(context.getUser()).error(Errors.INVALID_CODE);
         }
         showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()));

@@ -3,6 +3,7 @@ package io.github.keycloaksms.flow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -17,15 +18,20 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.numbers.NumberIndex;
+import io.github.keycloaksms.numbers.RealmNumberKey;
 import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
- * Sends a fresh code for one purpose, unless the resend cooldown forbids it. The cooldown starts
- * before the gateway is called, so a failed or slow send is not repeated by an impatient click.
+ * Sends a fresh code for one purpose, unless the cooldown or a send limit forbids it. Both are
+ * claimed before the gateway is called, so a failed or slow send is not repeated by an impatient
+ * click, and concurrent requests cannot slip past them.
  */
 public final class CodeDelivery {
 
     public static final String SEND_FAILED_ERROR = "sms_send_failed";
+    public static final String SEND_LIMITED_ERROR = "sms_send_limited";
     public static final String GATEWAY_DETAIL = "sms_gateway";
     public static final String REASON_DETAIL = "reason";
     public static final String ERROR_DETAIL = "sms_error";
@@ -33,9 +39,9 @@ public final class CodeDelivery {
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
     /** What became of a request to send a code. */
-    public record Result(Status status, SmsSendException failure) {
+    public record Result(Status status, SendLimits.Exceeded limit, SmsSendException failure) {
 
-        public enum Status { SENT, COOLING_DOWN, FAILED }
+        public enum Status { SENT, LIMITED, FAILED }
 
         public boolean sent() {
             return status == Status.SENT;
@@ -45,7 +51,7 @@ public final class CodeDelivery {
         public FormMessage userMessage() {
             return switch (status) {
                 case SENT -> null;
-                case COOLING_DOWN -> new FormMessage(null, "smsResendWait");
+                case LIMITED -> new FormMessage(null, limit.messageKey());
                 case FAILED -> new FormMessage(null, failure.userMessageKey());
             };
         }
@@ -68,9 +74,15 @@ public final class CodeDelivery {
      */
     public Result send(PhoneNumber to, String purpose, UserModel user, EventBuilder event) {
         Instant now = Instant.now();
-        Duration left = codes.cooldownLeft(settings.codePolicy().resendCooldown(), now);
-        if (!left.isZero()) {
-            return new Result(Result.Status.COOLING_DOWN, null);
+        SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), user.getId(),
+                NumberIndex.of(RealmNumberKey.get(realm), to), session.getContext().getConnection().getRemoteAddr());
+        Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits());
+        if (exceeded.isPresent()) {
+            if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
+                event.clone().user(user).detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
+                        .error(SEND_LIMITED_ERROR);
+            }
+            return new Result(Result.Status.LIMITED, exceeded.get(), null);
         }
         codes.markSent(now);
 
@@ -92,9 +104,9 @@ public final class CodeDelivery {
                     .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
-            return new Result(Result.Status.FAILED, e);
+            return new Result(Result.Status.FAILED, null, e);
         }
         codes.save(CodeChallenge.issue(code, purpose, now.plus(ttl)));
-        return new Result(Result.Status.SENT, null);
+        return new Result(Result.Status.SENT, null, null);
     }
 }

@@ -6,6 +6,9 @@ import java.time.Instant;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaksms.code.CodeChallenge;
+import io.github.keycloaksms.code.CodePolicy;
+import io.github.keycloaksms.code.Verification;
+import io.github.keycloaksms.limits.SendLimits;
 
 /** The SMS state of one login or enrollment, kept in notes of the authentication session. */
 public final class CodeSession {
@@ -45,6 +48,33 @@ public final class CodeSession {
     public void clear() {
         authSession.removeAuthNote(CHALLENGE);
         authSession.removeAuthNote(TARGET);
+    }
+
+    /** This login (or enrollment) across the cluster: the browser tab of the authentication session. */
+    public String loginId() {
+        return authSession.getParentSession().getId() + "." + authSession.getTabId();
+    }
+
+    /**
+     * Checks an entered code against the code sent for {@code purpose}: counts a wrong entry, and
+     * lets a right code through once only, even when it arrives on several nodes at the same time.
+     * An accepted code is forgotten; the target stays until the caller is done with it.
+     */
+    public Verification check(String input, String purpose, CodePolicy policy, SendLimits limits, String realmId) {
+        CodeChallenge challenge = challenge();
+        if (challenge == null) {
+            return new Verification(Verification.Outcome.NO_CODE, null);
+        }
+        Verification verification = challenge.verify(input, purpose, policy, Instant.now());
+        if (verification.outcome() == Verification.Outcome.WRONG) {
+            save(verification.challenge());
+        } else if (verification.outcome() == Verification.Outcome.ACCEPTED) {
+            clearChallenge();
+            if (!limits.redeem(realmId, challenge.hash(), policy.ttl())) {
+                return new Verification(Verification.Outcome.NO_CODE, null);
+            }
+        }
+        return verification;
     }
 
     public void markSent(Instant now) {

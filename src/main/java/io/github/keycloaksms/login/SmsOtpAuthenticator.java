@@ -25,7 +25,6 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
@@ -38,6 +37,7 @@ import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.limits.SendLimits;
 
 /**
  * Second factor at login: sends a code to one of the user's enrolled numbers and checks it.
@@ -106,11 +106,10 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
 
     private void verify(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
                         List<SmsCredentialModel> numbers, String input) {
-        CodeChallenge challenge = codes.challenge();
-        Verification verification = challenge == null
-                ? new Verification(Verification.Outcome.NO_CODE, null)
-                : challenge.verify(input, PURPOSE_PREFIX + codes.target(), settings.codePolicy(), Instant.now());
-        context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, codes.target());
+        String target = codes.target();
+        context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, target);
+        Verification verification = codes.check(input, PURPOSE_PREFIX + target, settings.codePolicy(),
+                new SendLimits(context.getSession().singleUseObjects()), context.getRealm().getId());
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             codes.clear();
             context.success(SmsCredentialModel.TYPE);
@@ -118,7 +117,6 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         }
         FormMessage message = VerificationMessages.forRejected(verification, settings.codePolicy());
         if (verification.outcome() == Verification.Outcome.WRONG) {
-            codes.save(verification.challenge());
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                     codePage(context, settings, codes, numbers).renderCodePage(context.form(), message));

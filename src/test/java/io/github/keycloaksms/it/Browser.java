@@ -131,6 +131,13 @@ public final class Browser implements AutoCloseable {
         return element == null ? null : element.getAttribute(attribute);
     }
 
+    /** The cookies the browser would send to Keycloak, by name. */
+    public java.util.Map<String, String> cookies() {
+        java.util.Map<String, String> cookies = new java.util.HashMap<>();
+        client.getCookieManager().getCookies().forEach(c -> cookies.put(c.getName(), c.getValue()));
+        return cookies;
+    }
+
     public boolean isLoggedIn() {
         return url().startsWith(TestRealm.REDIRECT_URI) && url().contains("code=");
     }
