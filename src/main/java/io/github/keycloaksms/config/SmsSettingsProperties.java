@@ -53,7 +53,7 @@ public final class SmsSettingsProperties {
                 .helpText("Wrong entries allowed per code (1 to " + SmsSettings.MAX_MAX_ATTEMPTS + "); then the code is dead and the user must request a new one.")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_MAX_ATTEMPTS).add()
                 .property().name(SmsSettings.RESEND_COOLDOWN).label("Resend cooldown (seconds)")
-                .helpText("Seconds between two codes sent to one login or enrollment (0 to " + SmsSettings.MAX_RESEND_COOLDOWN + ").")
+                .helpText("Seconds between two codes sent to one number in one login or enrollment (0 to " + SmsSettings.MAX_RESEND_COOLDOWN + ").")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_RESEND_COOLDOWN).add()
                 .property().name(SmsSettings.MAX_SENDS_PER_LOGIN).label("Codes per login")
                 .helpText("Codes one login or enrollment may request, resends included (1 to " + SmsSettings.MAX_SEND_LIMIT + ").")

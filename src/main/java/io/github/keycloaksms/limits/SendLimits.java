@@ -54,7 +54,9 @@ public final class SendLimits {
      */
     public Optional<Exceeded> claim(Subject subject, Policy policy) {
         String prefix = "sms-limit:" + subject.realmId() + ":";
-        if (!policy.cooldown().isZero() && !store.putIfAbsent(prefix + "cooldown:" + subject.loginId(), policy.cooldown().toSeconds())) {
+        // per number: a login may go on to enroll another number, or correct a typo, without waiting
+        String cooldownKey = prefix + "cooldown:" + subject.loginId() + ":" + subject.numberIndex();
+        if (!policy.cooldown().isZero() && !store.putIfAbsent(cooldownKey, policy.cooldown().toSeconds())) {
             return Optional.of(Exceeded.COOLDOWN);
         }
         if (!claimSlot(prefix + "login:" + subject.loginId(), policy.perLogin(), DAY)) {

@@ -63,6 +63,31 @@ class NumbersAndAccountIT {
     }
 
     @Test
+    void addingANumberAfterTheMaximumAuthenticationAgeAsksToLogInAgainFirst() {
+        TestRealm strict = TestRealm.create("reauth", r -> TestRealm.smsConfig(r).put("max_auth_age", "0"));
+        try {
+            String userId = Steps.enrolledUser(strict, sms, "reauth-user", "+49 151 10000066", "66");
+            try (Browser browser = new Browser()) {
+                String code = Steps.loginUntilCodePage(browser, strict, sms, "reauth-user", "66");
+                browser.fill("code", code).submit("verify");
+                KeycloakServer.sleep(java.time.Duration.ofMillis(1100));
+                browser.open(strict.authUrl() + "&kc_action=sms-register");
+                assertEquals("login.ftl", browser.template(), "the password again, before a number changes");
+                assertTrue(browser.text().contains("reauth-user"), "for the same user");
+                int mark = sms.mark();
+                browser.fill("password", TestRealm.PASSWORD).submit("login");
+                assertEquals("login-sms-code.ftl", browser.template(), "and the second factor");
+                browser.fill("code", sms.awaitCode(mark, "66")).submit("verify");
+                assertEquals("login-sms-phone.ftl", browser.template());
+                Steps.enrollOnPhonePage(browser, sms, "+49 151 10000077", "77");
+            }
+            assertEquals(2, strict.smsCredentials(userId).size());
+        } finally {
+            strict.delete();
+        }
+    }
+
+    @Test
     void cancellingTheApplicationInitiatedEnrollmentChangesNothing() {
         String userId = realm.createUser("aia-cancel");
         try (Browser browser = new Browser()) {
