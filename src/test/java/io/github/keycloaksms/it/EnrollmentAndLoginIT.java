@@ -21,10 +21,7 @@ class EnrollmentAndLoginIT {
 
     @BeforeAll
     static void createRealm() {
-        realm = TestRealm.create("enroll", r -> {
-            r.setBruteForceProtected(false);
-            TestRealm.smsConfig(r).put("resendCooldown", "0");
-        });
+        realm = TestRealm.createWithoutLockoutOrCooldown("enroll");
     }
 
     @AfterAll

@@ -59,6 +59,16 @@ public final class TestRealm {
         return new TestRealm(name);
     }
 
+    /**
+     * A realm for tests that enter many codes quickly: no brute-force lockout, no resend cooldown.
+     */
+    public static TestRealm createWithoutLockoutOrCooldown(String prefix) {
+        return create(prefix, r -> {
+            r.setBruteForceProtected(false);
+            smsConfig(r).put("resendCooldown", "0");
+        });
+    }
+
     public static Map<String, String> smsConfig(RealmRepresentation realm) {
         return smsAction(realm).getConfig();
     }

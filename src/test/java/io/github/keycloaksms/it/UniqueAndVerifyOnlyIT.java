@@ -21,10 +21,7 @@ class UniqueAndVerifyOnlyIT {
 
     @BeforeAll
     static void createRealm() {
-        realm = TestRealm.create("unique", r -> {
-            r.setBruteForceProtected(false);
-            TestRealm.smsConfig(r).put("resendCooldown", "0");
-        });
+        realm = TestRealm.createWithoutLockoutOrCooldown("unique");
     }
 
     @AfterAll
