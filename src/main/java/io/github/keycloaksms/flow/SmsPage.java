@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
+import io.github.keycloaksms.phone.PhoneNumbers;
+
 /**
  * Renders our two pages. Templates read everything from the {@code sms} attribute (an instance of
  * this class), so they stay free of logic.
@@ -117,7 +119,7 @@ public final class SmsPage {
 
     /** Echoes what the user typed, unless it is too long to be a number anyway. */
     public SmsPage withPhoneValue(String typed) {
-        this.phoneValue = typed != null && typed.length() <= 32 ? typed : "";
+        this.phoneValue = typed != null && typed.length() <= PhoneNumbers.MAX_INPUT_LENGTH ? typed : "";
         return this;
     }
 

@@ -14,7 +14,7 @@ import com.google.i18n.phonenumbers.Phonenumber;
 public final class PhoneNumbers {
 
     /** Longest input worth parsing: E.164 has at most 15 digits, people add spaces and punctuation. */
-    static final int MAX_INPUT_LENGTH = 32;
+    public static final int MAX_INPUT_LENGTH = 32;
 
     /**
      * ASCII digits and the punctuation people type in numbers. libphonenumber would quietly accept
