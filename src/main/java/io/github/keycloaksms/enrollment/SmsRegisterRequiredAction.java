@@ -145,7 +145,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
     private void enroll(RequiredActionContext context, SmsSettings settings, PhoneNumber phone) {
         UserModel user = context.getUser();
-        String index = NumberIndex.of(RealmNumberKey.get(context.getRealm()), phone);
+        String index = NumberIndex.of(RealmNumberKey.get(context.getSession(), context.getRealm()), phone);
         EnrolledNumbers numbers = new EnrolledNumbers(context.getSession(), context.getRealm(), credentials);
         // only now, with the number proven, may the user learn that another account has it
         if (settings.uniqueNumbers() && numbers.heldByAnother(user, index)) {
@@ -154,7 +154,11 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return;
         }
         if (!numbers.holds(user, index)) {
+            boolean hadNumber = credentials.storedCredentials(user).findAny().isPresent();
             credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone, index, !settings.verifyOnly()));
+            if (hadNumber) {
+                NewNumberNotice.send(context.getSession(), context.getRealm(), user, phone);
+            }
         }
         numbers.remember(user, index);
         context.getEvent().detail(Details.CREDENTIAL_USER_LABEL, phone.masked());

@@ -23,6 +23,7 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.numbers.RealmNumberKey;
 
 /**
  * The {@code sms-register} required action. Its configuration holds the realm's SMS settings,
@@ -117,6 +118,11 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         this.sessionFactory = factory;
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                RealmNumberKey.createIfAbsent(created.getCreatedRealm());
+            }
+        });
     }
 
     @Override

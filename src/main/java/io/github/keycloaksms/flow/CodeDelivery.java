@@ -19,6 +19,7 @@ import io.github.keycloaksms.gateway.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.NumberIndex;
 import io.github.keycloaksms.numbers.RealmNumberKey;
 import io.github.keycloaksms.phone.PhoneNumber;
@@ -75,9 +76,10 @@ public final class CodeDelivery {
     public Result send(PhoneNumber to, String purpose, UserModel user, EventBuilder event) {
         Instant now = Instant.now();
         SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), user.getId(),
-                NumberIndex.of(RealmNumberKey.get(realm), to), session.getContext().getConnection().getRemoteAddr());
+                NumberIndex.of(RealmNumberKey.get(session, realm), to), session.getContext().getConnection().getRemoteAddr());
         Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits());
         if (exceeded.isPresent()) {
+            SmsMetrics.sendBlocked(exceeded.get().name());
             if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
                 event.clone().user(user).detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
                         .error(SEND_LIMITED_ERROR);

@@ -9,6 +9,7 @@ import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.metrics.SmsMetrics;
 
 /** The SMS state of one login or enrollment, kept in notes of the authentication session. */
 public final class CodeSession {
@@ -61,6 +62,12 @@ public final class CodeSession {
      * An accepted code is forgotten; the target stays until the caller is done with it.
      */
     public Verification check(String input, String purpose, CodePolicy policy, SendLimits limits, String realmId) {
+        Verification verification = verify(input, purpose, policy, limits, realmId);
+        SmsMetrics.verification(verification.outcome().name());
+        return verification;
+    }
+
+    private Verification verify(String input, String purpose, CodePolicy policy, SendLimits limits, String realmId) {
         CodeChallenge challenge = challenge();
         if (challenge == null) {
             return new Verification(Verification.Outcome.NO_CODE, null);

@@ -1,9 +1,12 @@
 package io.github.keycloaksms.gateway;
 
+import java.time.Duration;
+
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.metrics.SmsMetrics;
 
 /**
  * Sends through the realm's gateway and, when that fails for a passing reason (timeout, 5xx,
@@ -21,14 +24,33 @@ public final class GatewayRouter {
 
     public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
         try {
-            gateway(settings.gateway()).send(message, settings);
+            sendThrough(settings.gateway(), message, settings);
         } catch (SmsSendException e) {
             if (e.kind() != SmsSendException.Kind.TRANSIENT || settings.fallbackGateway() == null) {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
                     message.to().masked(), settings.gateway(), message.redact(e.getMessage()), settings.fallbackGateway());
-            gateway(settings.fallbackGateway()).send(message, settings);
+            sendThrough(settings.fallbackGateway(), message, settings);
+        }
+    }
+
+    /** A gateway's bug becomes a failure like any other: a message for the user, not an error page. */
+    private void sendThrough(String id, SmsMessage message, SmsSettings settings) throws SmsSendException {
+        SmsGateway gateway = gateway(id);
+        long start = System.nanoTime();
+        String outcome = "sent";
+        try {
+            gateway.send(message, settings);
+        } catch (SmsSendException e) {
+            outcome = e.kind().name();
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = SmsSendException.Kind.FAILED.name();
+            throw new SmsSendException(SmsSendException.Kind.FAILED, SmsSendException.USER_MESSAGE_UNAVAILABLE,
+                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + message.redact(String.valueOf(e.getMessage())));
+        } finally {
+            SmsMetrics.sendAttempt(id, outcome, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -12,7 +12,9 @@ public class SmsSendException extends Exception {
         /** The gateway refused this message for good (4xx). */
         REJECTED,
         /** The realm's SMS settings are incomplete or wrong. */
-        CONFIGURATION
+        CONFIGURATION,
+        /** The gateway broke in an unexpected way; whether the SMS left is unknown. */
+        FAILED
     }
 
     public static final String USER_MESSAGE_UNAVAILABLE = "smsSendFailed";

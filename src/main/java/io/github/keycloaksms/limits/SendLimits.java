@@ -2,6 +2,7 @@ package io.github.keycloaksms.limits;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -79,9 +80,15 @@ public final class SendLimits {
         return store.putIfAbsent("sms-used:" + realmId + ":" + codeHash, Math.max(1, ttl.toSeconds()));
     }
 
+    /**
+     * A limit of N is N slots, each claimed atomically; a send needs a free one. Probing from a
+     * random slot finds one in about N / (N - taken) tries instead of one try per earlier send,
+     * which counts when every try is a call across the cluster.
+     */
     private boolean claimSlot(String key, int limit, Duration window) {
-        for (int slot = 0; slot < limit; slot++) {
-            if (store.putIfAbsent(key + ":" + slot, window.toSeconds())) {
+        int first = ThreadLocalRandom.current().nextInt(limit);
+        for (int i = 0; i < limit; i++) {
+            if (store.putIfAbsent(key + ":" + (first + i) % limit, window.toSeconds())) {
                 return true;
             }
         }

@@ -19,13 +19,28 @@ import org.keycloak.util.JsonSerialization;
 public final class AdminApi {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
 
+    /** The API of the shared server. */
+    public AdminApi() {
+        this(KeycloakServer.BASE_URL);
+    }
+
+    public AdminApi(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** A token of the shared server. */
     public static String token(String realm, String clientId, String username, String password) {
+        return new AdminApi().userToken(realm, clientId, username, password);
+    }
+
+    public String userToken(String realm, String clientId, String username, String password) {
         String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(KeycloakServer.BASE_URL + "/realms/" + realm + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        Response response = new AdminApi().send(request);
+        Response response = send(request);
         if (response.status() != 200) {
             throw new IllegalStateException("token request failed: " + response.status() + " " + response.body());
         }
@@ -51,7 +66,7 @@ public final class AdminApi {
     }
 
     private String adminToken() {
-        return token("master", "admin-cli", KeycloakServer.ADMIN, KeycloakServer.ADMIN_PASSWORD);
+        return userToken("master", "admin-cli", KeycloakServer.ADMIN, KeycloakServer.ADMIN_PASSWORD);
     }
 
     public Response get(String path) {
@@ -93,8 +108,8 @@ public final class AdminApi {
         return all.stream().filter(c -> type.equals(c.get("type"))).toList();
     }
 
-    private static HttpRequest.Builder request(String path, String token) {
-        return HttpRequest.newBuilder(URI.create(KeycloakServer.BASE_URL + path)).header("Authorization", "Bearer " + token);
+    private HttpRequest.Builder request(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
     }
 
     private static HttpRequest.BodyPublisher json(Object body) {

@@ -98,6 +98,17 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Points every form of this page at another server, as a load balancer switching nodes would. */
+    public Browser retarget(String fromBaseUrl, String toBaseUrl) {
+        for (HtmlForm form : html().getForms()) {
+            String action = form.getActionAttribute();
+            if (action.startsWith(fromBaseUrl)) {
+                form.setActionAttribute(toBaseUrl + action.substring(fromBaseUrl.length()));
+            }
+        }
+        return this;
+    }
+
     public boolean has(String xpath) {
         return html().getFirstByXPath(xpath) != null;
     }
@@ -139,7 +150,7 @@ public final class Browser implements AutoCloseable {
     }
 
     public boolean isLoggedIn() {
-        return url().startsWith(TestRealm.REDIRECT_URI) && url().contains("code=");
+        return url().contains("/it-callback?") && url().contains("code=");
     }
 
     public HtmlPage html() {

@@ -11,13 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,28 +61,35 @@ class ChromiumIT {
     }
 
     @Test
-    void enrollAndLogInThroughThePages() throws IOException {
+    void enrollAndLogInThroughThePagesWithTheKeyboardOnly() throws IOException {
         realm.createUser("chromium-user");
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
-        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
-        driver.findElement(By.name("login")).click();
+        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD + Keys.ENTER);
 
+        assertEquals("phone", driver.switchTo().activeElement().getAttribute("id"), "the number field has the focus");
+        assertEquals("phone", driver.findElement(By.cssSelector("label[for=phone]")).getAttribute("for"));
         driver.findElement(By.id("phone")).sendKeys("+49 151 30000011");
-        screenshot("login-sms-phone");
+        screenshots("login-sms-phone");
         int mark = sms.mark();
-        driver.findElement(By.id("kc-sms-send")).click();
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
 
         String code = sms.awaitCode(mark, "11");
-        assertTrue(driver.findElement(By.id("kc-sms-sent-to")).getText().contains("+49"));
+        assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
+        assertTrue(driver.findElement(By.id("kc-sms-sent-to")).getText().contains("+49 ••• •••• 11"));
         String resend = driver.findElement(By.id("kc-sms-resend")).getText();
         assertTrue(resend.matches("Send a new code in \\d+ s"), resend);
         KeycloakServer.sleep(Duration.ofMillis(1500));
         assertFalse(resend.equals(driver.findElement(By.id("kc-sms-resend")).getText()), "the countdown runs");
-        screenshot("login-sms-code");
 
-        driver.findElement(By.id("code")).sendKeys(code);
-        driver.findElement(By.id("kc-sms-verify")).click();
+        driver.switchTo().activeElement().sendKeys(Steps.wrong(code) + Keys.ENTER);
+        WebElement field = driver.findElement(By.id("code"));
+        assertEquals("true", field.getAttribute("aria-invalid"));
+        assertEquals("input-error-code", field.getAttribute("aria-describedby"), "screen readers read the error with the field");
+        assertTrue(driver.findElement(By.id("input-error-code")).getText().startsWith("That code is not right."));
+        screenshots("login-sms-code");
+
+        driver.switchTo().activeElement().sendKeys(code + Keys.ENTER);
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
 
         // Keycloak's session cookies live under /realms/<realm>/: forget them there
@@ -87,12 +98,22 @@ class ChromiumIT {
         mark = sms.mark();
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
-        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
-        driver.findElement(By.name("login")).click();
-        driver.findElement(By.id("code")).sendKeys(sms.awaitCode(mark, "11"));
-        driver.findElement(By.id("kc-sms-verify")).click();
+        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD + Keys.ENTER);
+        driver.switchTo().activeElement().sendKeys(sms.awaitCode(mark, "11") + Keys.ENTER);
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
         assertEquals(1, realm.smsCredentials(realm.admin().userId(realm.name(), "chromium-user")).size());
+    }
+
+    /** The page as it is, in light and in dark mode (keycloak.v2 follows the system's color scheme). */
+    private static void screenshots(String name) throws IOException {
+        String current = driver.getCurrentUrl();
+        for (String scheme : new String[] {"dark", "light"}) {
+            ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            KeycloakServer.sleep(Duration.ofMillis(300));
+            screenshot(name + "-" + scheme);
+        }
+        assertEquals(current, driver.getCurrentUrl());
     }
 
     private static void screenshot(String name) throws IOException {

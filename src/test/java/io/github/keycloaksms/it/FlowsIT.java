@@ -21,7 +21,7 @@ class FlowsIT {
     @Test
     void underConditionUserConfiguredOnlyEnrolledUsersAreAskedForACode() {
         TestRealm realm = TestRealm.create("conditional", r -> secondFactorFlow(r, "CONDITIONAL",
-                execution("conditional-user-configured", "REQUIRED"), execution("sms-otp-form", "REQUIRED")));
+                TestRealm.execution("conditional-user-configured", "REQUIRED"), TestRealm.execution("sms-otp-form", "REQUIRED")));
         try {
             realm.createUser("maybe-sms");
             try (Browser browser = new Browser()) {
@@ -44,7 +44,7 @@ class FlowsIT {
     @Test
     void tryAnotherWayOffersSmsBesideTheAuthenticatorApp() {
         TestRealm realm = TestRealm.create("another-way", r -> {
-            secondFactorFlow(r, "REQUIRED", execution("auth-otp-form", "ALTERNATIVE"), execution("sms-otp-form", "ALTERNATIVE"));
+            secondFactorFlow(r, "REQUIRED", TestRealm.execution("auth-otp-form", "ALTERNATIVE"), TestRealm.execution("sms-otp-form", "ALTERNATIVE"));
             r.setUsers(List.of(userWithOtpAndSms()));
         });
         try (Browser browser = new Browser()) {
@@ -89,36 +89,16 @@ class FlowsIT {
         realm.setAuthenticationFlows(flows);
     }
 
-    private static AuthenticationExecutionExportRepresentation execution(String authenticator, String requirement) {
-        AuthenticationExecutionExportRepresentation execution = new AuthenticationExecutionExportRepresentation();
-        execution.setAuthenticator(authenticator);
-        execution.setRequirement(requirement);
-        execution.setAuthenticatorFlow(false);
-        return execution;
-    }
-
     private static UserRepresentation userWithOtpAndSms() {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("two-factors");
-        user.setEnabled(true);
-        user.setEmail("two-factors@example.org");
-        user.setEmailVerified(true);
-        user.setFirstName("Two");
-        user.setLastName("Factors");
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(TestRealm.PASSWORD);
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setUserLabel("phone app");
-        otp.setSecretData("{\"value\":\"JBSWY3DPEHPK3PXP\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        UserRepresentation user = TestRealm.userWithTotp("two-factors", "JBSWY3DPEHPK3PXP");
         CredentialRepresentation phone = new CredentialRepresentation();
         phone.setType("sms");
         phone.setUserLabel("+49 ••• •••• 11");
         phone.setSecretData("{}");
         phone.setCredentialData("{\"phone\":\"+4915140000111\"}");
-        user.setCredentials(List.of(password, otp, phone));
+        List<CredentialRepresentation> credentials = new ArrayList<>(user.getCredentials());
+        credentials.add(phone);
+        user.setCredentials(credentials);
         return user;
     }
 }

@@ -3,6 +3,8 @@ package io.github.keycloaksms.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +18,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The real Keycloak distribution (unpacked by the build into target/keycloak-dist) with our
- * shaded JAR as its only provider, started once for all integration tests of a JVM.
+ * shaded JAR as a provider. {@link #shared()} is the dev-mode server most tests use, started once
+ * per JVM; the cluster test starts production-mode nodes of its own.
  */
 public final class KeycloakServer {
 
@@ -32,57 +37,59 @@ public final class KeycloakServer {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-it-password";
 
-    private static KeycloakServer shared;
-
-    private final Process process;
-    private final List<String> log = new ArrayList<>();
-
-    private KeycloakServer(Process process) {
-        this.process = process;
-    }
-
-    public static synchronized KeycloakServer shared() {
-        if (shared == null) {
-            shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
-        }
-        return shared;
-    }
-
-    private static KeycloakServer start() {
-        Path home = Path.of(requiredProperty("keycloak.home"));
-        Path jar = Path.of(requiredProperty("sms.jar"));
-        try {
-            Files.createDirectories(VAULT_DIR);
-            installProvider(home, jar);
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--db=dev-mem",
-                    "--http-port=" + HTTP_PORT,
-                    "--http-management-port=" + MANAGEMENT_PORT,
-                    "--health-enabled=true",
-                    "--metrics-enabled=true",
-                    "--vault=file",
-                    "--vault-dir=" + VAULT_DIR,
-                    "--spi-sms-gateway--webhook--allowed-hosts=" + WEBHOOK_ALLOWED_HOSTS)
-                    .redirectErrorStream(true);
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            KeycloakServer server = new KeycloakServer(builder.start());
-            server.pumpLog();
-            server.awaitReady(Duration.ofMinutes(4));
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start Keycloak from " + home, e);
-        }
-    }
-
     /** Where tests put vault secrets: the files-plaintext vault reads {@code <realm>_<name>} files here. */
     public static final Path VAULT_DIR = Path.of("target", "it-vault").toAbsolutePath();
 
     /** Hosts the webhook gateway may reach in the tests (the operator option under test). */
     public static final String WEBHOOK_ALLOWED_HOSTS = "127.0.0.1,localhost";
 
-    private static void installProvider(Path home, Path jar) throws IOException {
+    private static KeycloakServer shared;
+
+    private final Path home;
+    private final int httpPort;
+    private final int managementPort;
+    private final List<String> arguments;
+    private final Map<String, String> environment;
+    private final List<String> log = new ArrayList<>();
+    private Process process;
+
+    public KeycloakServer(Path home, int httpPort, int managementPort, List<String> arguments, Map<String, String> environment) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.arguments = List.copyOf(arguments);
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static synchronized KeycloakServer shared() {
+        if (shared == null) {
+            Path home = distribution();
+            try {
+                Files.createDirectories(VAULT_DIR);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            installProviders(home);
+            shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, List.of("start-dev",
+                    "--db=dev-mem",
+                    "--log-level=INFO,io.github.keycloaksms:debug",
+                    "--vault=file",
+                    "--vault-dir=" + VAULT_DIR,
+                    "--spi-sms-gateway--webhook--allowed-hosts=" + WEBHOOK_ALLOWED_HOSTS), Map.of());
+            shared.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+        }
+        return shared;
+    }
+
+    /** The unpacked distribution the build made. */
+    public static Path distribution() {
+        return Path.of(requiredProperty("keycloak.home"));
+    }
+
+    /** Puts our shaded JAR and the test's third-party gateway JAR, and nothing else, into providers/. */
+    public static void installProviders(Path home) {
+        Path jar = Path.of(requiredProperty("sms.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged JAR at " + jar + ": run the integration tests through 'mvnw verify'");
         }
@@ -91,9 +98,53 @@ public final class KeycloakServer {
             for (Path file : old) {
                 Files.delete(file);
             }
+            Files.copy(jar, providers.resolve("keycloak-sms-authenticator.jar"), StandardCopyOption.REPLACE_EXISTING);
+            ThirdPartyJar.write(providers.resolve("third-party-sms-gateway.jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Files.copy(jar, providers.resolve("keycloak-sms-authenticator.jar"), StandardCopyOption.REPLACE_EXISTING);
-        ThirdPartyJar.write(providers.resolve("third-party-sms-gateway.jar"));
+    }
+
+    /** CPU time used so far by kc.sh and the JVM it starts. */
+    public synchronized Duration cpuTime() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    /** Starts the server (again, after {@link #stop()}) and waits until it is ready. */
+    public synchronized void start() {
+        for (int port : new int[] {httpPort, managementPort}) {
+            try (Socket taken = new Socket("localhost", port)) {
+                throw new IllegalStateException("port " + port + " is in use: is an earlier Keycloak still running?");
+            } catch (IOException free) {
+                // nobody listens: ours to take
+            }
+        }
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/kc.sh").toString());
+        command.addAll(arguments);
+        command.addAll(List.of("--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--health-enabled=true", "--metrics-enabled=true"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start Keycloak from " + home, e);
+        }
+        pumpLog(process);
+        awaitReady(Duration.ofMinutes(5));
     }
 
     private static String requiredProperty(String name) {
@@ -104,7 +155,7 @@ public final class KeycloakServer {
         return value;
     }
 
-    private void pumpLog() {
+    private void pumpLog(Process process) {
         Thread pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -134,7 +185,7 @@ public final class KeycloakServer {
             }
             try {
                 HttpResponse<Void> response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + MANAGEMENT_PORT + "/health/ready")).build(),
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -150,7 +201,10 @@ public final class KeycloakServer {
         throw new IllegalStateException("Keycloak not ready within " + timeout + ":\n" + String.join("\n", lines()));
     }
 
-    public void stop() {
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

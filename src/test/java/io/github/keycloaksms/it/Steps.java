@@ -33,6 +33,25 @@ final class Steps {
         assertTrue(browser.isLoggedIn(), browser.text());
     }
 
+    /**
+     * A new user tries to enroll a number another account holds: the code is sent and accepted, and
+     * only then is the number refused. Returns the new user's id.
+     */
+    static String failsToEnrollTakenNumber(TestRealm realm, SmsLog sms, String username, String phone, String lastTwoDigits) {
+        String userId = realm.createUser(username);
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login(username, TestRealm.PASSWORD);
+            int mark = sms.mark();
+            browser.fill("phone", phone).submit("send");
+            assertEquals("login-sms-code.ftl", browser.template(), "nothing is revealed before the code");
+            browser.fill("code", sms.awaitCode(mark, lastTwoDigits)).submit("verify");
+            assertEquals("login-sms-phone.ftl", browser.template());
+            assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."), browser.text());
+        }
+        assertEquals(0, realm.smsCredentials(userId).size());
+        return userId;
+    }
+
     /** Logs in with the password; the code goes to the only enrolled number. Returns the code. */
     static String loginUntilCodePage(Browser browser, TestRealm realm, SmsLog sms, String username, String lastTwoDigits) {
         int mark = sms.mark();

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -21,26 +24,51 @@ import org.keycloak.util.JsonSerialization;
 public final class TestRealm {
 
     public static final String CLIENT_ID = "sms-it";
-    public static final String REDIRECT_URI = KeycloakServer.BASE_URL + "/it-callback";
+    /** Where the shared server's test realms send the browser after a login. */
+    public static final String REDIRECT_URI = redirectUri(KeycloakServer.BASE_URL);
     public static final String PASSWORD = "Secret-pass-1";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Z0-9_]+:([^}]*)}");
 
     private final String name;
-    private final AdminApi admin = new AdminApi();
+    private final String baseUrl;
+    private final String redirectUri;
+    private final AdminApi admin;
 
-    private TestRealm(String name) {
+    private TestRealm(String name, String baseUrl, String redirectUri) {
         this.name = name;
+        this.baseUrl = baseUrl;
+        this.redirectUri = redirectUri;
+        this.admin = new AdminApi(baseUrl);
+    }
+
+    /** The same realm, reached through another node of a cluster. */
+    public TestRealm on(KeycloakServer node) {
+        return new TestRealm(name, node.baseUrl(), redirectUri);
+    }
+
+    private static String redirectUri(String baseUrl) {
+        return baseUrl + "/it-callback";
     }
 
     public static RealmRepresentation demoRealm() {
         try {
-            return JsonSerialization.readValue(Files.readString(Path.of(System.getProperty("demo.realm"))), RealmRepresentation.class);
+            String json = Files.readString(Path.of(System.getProperty("demo.realm")));
+            return JsonSerialization.readValue(withPlaceholderDefaults(json), RealmRepresentation.class);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the demo realm", e);
         }
     }
 
+    /** What {@code --import-realm} makes of the file's {@code ${VAR:default}} placeholders when no VAR is set. */
+    static String withPlaceholderDefaults(String json) {
+        return PLACEHOLDER.matcher(json).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+    }
+
     public static TestRealm create(String prefix, Consumer<RealmRepresentation> customize) {
-        KeycloakServer.shared();
+        return create(KeycloakServer.shared(), prefix, customize);
+    }
+
+    public static TestRealm create(KeycloakServer server, String prefix, Consumer<RealmRepresentation> customize) {
         RealmRepresentation realm = demoRealm();
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         realm.setRealm(name);
@@ -49,14 +77,14 @@ public final class TestRealm {
         client.setClientId(CLIENT_ID);
         client.setPublicClient(true);
         client.setDirectAccessGrantsEnabled(true);
-        client.setRedirectUris(List.of(REDIRECT_URI));
+        client.setRedirectUris(List.of(redirectUri(server.baseUrl())));
         realm.setClients(List.of(client));
         customize.accept(realm);
-        AdminApi.Response response = new AdminApi().post("/admin/realms", realm);
+        AdminApi.Response response = new AdminApi(server.baseUrl()).post("/admin/realms", realm);
         if (response.status() != 201) {
             throw new IllegalStateException("realm import failed: " + response.status() + " " + response.body());
         }
-        return new TestRealm(name);
+        return new TestRealm(name, server.baseUrl(), redirectUri(server.baseUrl()));
     }
 
     /**
@@ -67,6 +95,44 @@ public final class TestRealm {
             r.setBruteForceProtected(false);
             smsConfig(r).put("resendCooldown", "0");
         });
+    }
+
+    /** A step of an authentication flow, for realms built in the tests. */
+    public static AuthenticationExecutionExportRepresentation execution(String authenticator, String requirement) {
+        AuthenticationExecutionExportRepresentation execution = new AuthenticationExecutionExportRepresentation();
+        execution.setAuthenticator(authenticator);
+        execution.setRequirement(requirement);
+        execution.setAuthenticatorFlow(false);
+        return execution;
+    }
+
+    /** A user to import with the test password and an authenticator app (TOTP, SHA-1, 6 digits, 30 s) holding {@code secret}. */
+    public static UserRepresentation userWithTotp(String username, String secret) {
+        UserRepresentation user = userWithPassword(username);
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType("otp");
+        otp.setUserLabel("phone app");
+        otp.setSecretData("{\"value\":\"" + secret + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        user.setCredentials(List.of(user.getCredentials().get(0), otp));
+        return user;
+    }
+
+    /** A user with an email address and the test password, to create or import. */
+    public static UserRepresentation userWithPassword(String username) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.org");
+        user.setEmailVerified(true);
+        user.setFirstName("Test");
+        user.setLastName("User");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        return user;
     }
 
     public static Map<String, String> smsConfig(RealmRepresentation realm) {
@@ -98,19 +164,7 @@ public final class TestRealm {
     }
 
     public String createUser(String username) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.org");
-        user.setEmailVerified(true);
-        user.setFirstName("Test");
-        user.setLastName("User");
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        AdminApi.Response response = admin.post(path("/users"), user);
+        AdminApi.Response response = admin.post(path("/users"), userWithPassword(username));
         if (response.status() != 201) {
             throw new IllegalStateException("user creation failed: " + response.status() + " " + response.body());
         }
@@ -122,8 +176,8 @@ public final class TestRealm {
     }
 
     public String authUrl() {
-        return KeycloakServer.BASE_URL + "/realms/" + name + "/protocol/openid-connect/auth?client_id=" + CLIENT_ID
-                + "&redirect_uri=" + AdminApi.enc(REDIRECT_URI) + "&response_type=code&scope=openid";
+        return baseUrl + "/realms/" + name + "/protocol/openid-connect/auth?client_id=" + CLIENT_ID
+                + "&redirect_uri=" + AdminApi.enc(redirectUri) + "&response_type=code&scope=openid";
     }
 
     public String path(String suffix) {

@@ -1,6 +1,7 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -59,5 +60,31 @@ class ThirdPartyGatewayIT {
             browser.fill("code", sent[1]).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
         }
+    }
+
+    @Test
+    void aGatewayThatBreaksGivesAMessageAndAnEventNotAnErrorPageAndNoSecondSms() {
+        SmsLog sms = new SmsLog(KeycloakServer.shared());
+        Map<String, String> settings = new HashMap<>(realm.smsSettings());
+        settings.put("gateway", "file");
+        settings.put("fileGatewayPath", "crash");
+        settings.put("fallbackGateway", "log");
+        assertEquals(204, realm.updateSmsSettings(settings).status());
+
+        String userId = realm.createUser("crash-user");
+        int mark = sms.mark();
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("crash-user", TestRealm.PASSWORD);
+            browser.fill("phone", "+49 151 70000022").submit("send");
+            assertEquals(200, browser.status());
+            assertEquals("login-sms-phone.ftl", browser.template());
+            assertTrue(browser.text().contains("We could not send the SMS right now."), browser.text());
+        }
+        assertEquals(0, sms.countSince(mark), "whether the broken gateway sent is unknown, so no fallback");
+        JsonNode events = realm.admin().get(realm.path("/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId)).json();
+        assertEquals("failed", events.get(0).get("details").get("reason").asText(), events.toString());
+        assertTrue(events.get(0).get("details").get("sms_error").asText().contains("IllegalStateException"), events.toString());
+        assertFalse(events.toString().contains("70000022"), events.toString());
+        assertTrue(KeycloakServer.shared().linesSince(mark).stream().noneMatch(l -> l.contains("70000022")));
     }
 }

@@ -32,17 +32,7 @@ class UniqueAndVerifyOnlyIT {
     @Test
     void aNumberHeldByAnotherAccountIsRefusedOnlyAfterTheCodeAndFreedWhenRemoved() {
         String ownerId = Steps.enrolledUser(realm, sms, "number-owner", "+49 151 80000011", "11");
-        String otherId = realm.createUser("number-taker");
-        try (Browser browser = new Browser()) {
-            browser.open(realm.authUrl()).login("number-taker", TestRealm.PASSWORD);
-            int mark = sms.mark();
-            browser.fill("phone", "0151 800 000 11").submit("send");
-            assertEquals("login-sms-code.ftl", browser.template(), "nothing is revealed before the code");
-            browser.fill("code", sms.awaitCode(mark, "11")).submit("verify");
-            assertEquals("login-sms-phone.ftl", browser.template());
-            assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."), browser.fieldError("phone"));
-        }
-        assertEquals(List.of(), realm.smsCredentials(otherId));
+        String otherId = Steps.failsToEnrollTakenNumber(realm, sms, "number-taker", "0151 800 000 11", "11");
 
         String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "number-owner", TestRealm.PASSWORD);
         String credentialId = (String) realm.smsCredentials(ownerId).get(0).get("id");
@@ -97,15 +87,7 @@ class UniqueAndVerifyOnlyIT {
             JsonNode realmRep = signUp.admin().get("/admin/realms/" + signUp.name()).json();
             assertFalse(realmRep.toString().contains("80000033"));
 
-            String secondId = signUp.createUser("second-account");
-            try (Browser browser = new Browser()) {
-                browser.open(signUp.authUrl()).login("second-account", TestRealm.PASSWORD);
-                int sent = sms.mark();
-                browser.fill("phone", "+49 151 80000033").submit("send");
-                browser.fill("code", sms.awaitCode(sent, "33")).submit("verify");
-                assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."));
-            }
-            assertEquals(List.of(), signUp.smsCredentials(secondId));
+            Steps.failsToEnrollTakenNumber(signUp, sms, "second-account", "+49 151 80000033", "33");
         } finally {
             signUp.delete();
         }

@@ -33,6 +33,9 @@ public final class WebhookSink implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
+    /** An answer body that sends the request's body back, as some careless APIs do in their errors. */
+    public static final String ECHO = "(echo)";
+
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
     public WebhookSink() throws IOException {
@@ -47,7 +50,7 @@ public final class WebhookSink implements AutoCloseable {
             }
             Answer answer = answers.getOrDefault(exchange.getRequestURI().getPath(), new Answer(200, "{\"ok\":true}", Duration.ZERO));
             KeycloakServer.sleep(answer.delay());
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (answer.body().equals(ECHO) ? body : answer.body()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

@@ -24,6 +24,7 @@ public final class SharedHttpClient {
 
     public static synchronized SmsHttpClient get(KeycloakSession session) {
         if (client == null) {
+            WireLogGuard.apply();
             client = new SmsHttpClient(sslContext(session));
         }
         return client;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -35,20 +36,35 @@ public final class WebhookBody {
     private static final Configuration ENGINE = engine();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final int MAX_COMPILED = 64;
+    private static final Map<String, WebhookBody> COMPILED = new ConcurrentHashMap<>();
+
     private final Template template;
 
     private WebhookBody(Template template) {
         this.template = template;
     }
 
-    /** @param source the admin's template; null or blank for the default */
+    /**
+     * @param source the admin's template; null or blank for the default. Compiled templates are
+     *               kept (they are thread-safe), so a send does not parse the template again.
+     */
     public static WebhookBody compile(String source) throws InvalidTemplateException {
         String text = source == null || source.isBlank() ? DEFAULT_TEMPLATE : source;
+        WebhookBody compiled = COMPILED.get(text);
+        if (compiled != null) {
+            return compiled;
+        }
         try {
-            return new WebhookBody(new Template("webhookBodyTemplate", new StringReader(text), ENGINE));
+            compiled = new WebhookBody(new Template("webhookBodyTemplate", new StringReader(text), ENGINE));
         } catch (IOException e) {
             throw new InvalidTemplateException(e.getMessage());
         }
+        if (COMPILED.size() >= MAX_COMPILED) {
+            COMPILED.clear();   // templates change rarely; starting over keeps the cache bounded
+        }
+        COMPILED.put(text, compiled);
+        return compiled;
     }
 
     /**

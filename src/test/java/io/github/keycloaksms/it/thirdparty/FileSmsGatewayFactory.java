@@ -22,6 +22,8 @@ import io.github.keycloaksms.gateway.SmsSendException;
 public class FileSmsGatewayFactory implements SmsGatewayFactory {
 
     static final String FILE = "fileGatewayPath";
+    /** The path that makes this gateway fail as a buggy one would, with an unchecked exception. */
+    static final String CRASH = "crash";
 
     @Override
     public SmsGateway create(KeycloakSession session) {
@@ -29,6 +31,9 @@ public class FileSmsGatewayFactory implements SmsGatewayFactory {
             String file = settings.get(FILE);
             if (file == null) {
                 throw SmsSendException.notConfigured("fileGatewayPath is not set");
+            }
+            if (file.equals(CRASH)) {
+                throw new IllegalStateException("a bug, while sending to " + message.to().e164());
             }
             try {
                 Files.writeString(Path.of(file), message.to().e164() + " " + message.code() + "\n", StandardCharsets.UTF_8,

@@ -1,0 +1,54 @@
+package io.github.keycloaksms.metrics;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The extension's meters in Keycloak's Micrometer registry, shown on the management endpoint's
+ * {@code /metrics} when Keycloak runs with {@code --metrics-enabled=true}. Tags hold only fixed
+ * vocabularies (gateway ids, outcomes, reasons): never a user, a number or a realm.
+ */
+public final class SmsMetrics {
+
+    private static final MeterRegistry REGISTRY = Metrics.globalRegistry;
+
+    private SmsMetrics() {
+    }
+
+    /** One attempt to hand an SMS to a gateway; {@code outcome} is "sent" or the failure kind. */
+    public static void sendAttempt(String gateway, String outcome, Duration took) {
+        Counter.builder("keycloak.sms.sends")
+                .description("SMS handed to a gateway, by gateway and outcome")
+                .tag("gateway", gateway).tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+        Timer.builder("keycloak.sms.send.duration")
+                .description("Time a gateway took to accept or refuse an SMS")
+                .tag("gateway", gateway).tag("outcome", tagValue(outcome))
+                .register(REGISTRY).record(took);
+    }
+
+    /** A send refused by the cooldown or a send limit before any gateway was called. */
+    public static void sendBlocked(String reason) {
+        Counter.builder("keycloak.sms.sends.blocked")
+                .description("Sends refused by the resend cooldown or a send limit, by reason")
+                .tag("reason", tagValue(reason))
+                .register(REGISTRY).increment();
+    }
+
+    /** One code entry, by its outcome (accepted, wrong, malformed, expired, exhausted, no_code). */
+    public static void verification(String outcome) {
+        Counter.builder("keycloak.sms.verifications")
+                .description("Code entries, by outcome")
+                .tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
+    private static String tagValue(String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}
