@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -25,6 +26,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Enrollment and login in a real browser, JavaScript on, as a user sees them. */
 class ChromiumIT {
@@ -65,14 +68,14 @@ class ChromiumIT {
         realm.createUser("chromium-user");
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
-        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD + Keys.ENTER);
+        submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
 
         assertEquals("phone", driver.switchTo().activeElement().getAttribute("id"), "the number field has the focus");
         assertEquals("phone", driver.findElement(By.cssSelector("label[for=phone]")).getAttribute("for"));
         driver.findElement(By.id("phone")).sendKeys("+49 151 30000011");
         screenshots("login-sms-phone");
         int mark = sms.mark();
-        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        submit(driver.switchTo().activeElement(), "");
 
         String code = sms.awaitCode(mark, "11");
         assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
@@ -82,14 +85,14 @@ class ChromiumIT {
         KeycloakServer.sleep(Duration.ofMillis(1500));
         assertFalse(resend.equals(driver.findElement(By.id("kc-sms-resend")).getText()), "the countdown runs");
 
-        driver.switchTo().activeElement().sendKeys(Steps.wrong(code) + Keys.ENTER);
+        submit(driver.switchTo().activeElement(), Steps.wrong(code));
         WebElement field = driver.findElement(By.id("code"));
         assertEquals("true", field.getAttribute("aria-invalid"));
         assertEquals("input-error-code", field.getAttribute("aria-describedby"), "screen readers read the error with the field");
         assertTrue(driver.findElement(By.id("input-error-code")).getText().startsWith("That code is not right."));
         screenshots("login-sms-code");
 
-        driver.switchTo().activeElement().sendKeys(code + Keys.ENTER);
+        submit(driver.switchTo().activeElement(), code);
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
 
         // Keycloak's session cookies live under /realms/<realm>/: forget them there
@@ -98,10 +101,22 @@ class ChromiumIT {
         mark = sms.mark();
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
-        driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD + Keys.ENTER);
-        driver.switchTo().activeElement().sendKeys(sms.awaitCode(mark, "11") + Keys.ENTER);
+        submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
+        submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "11"));
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
         assertEquals(1, realm.smsCredentials(realm.admin().userId(realm.name(), "chromium-user")).size());
+    }
+
+    /**
+     * Types into the field and presses Enter, then waits until the browser shows the page the form led to:
+     * without the wait, the next lookup can find an element of the page being left.
+     */
+    private static void submit(WebElement field, String text) {
+        WebElement leaving = driver.findElement(By.tagName("html"));
+        field.sendKeys(text + Keys.ENTER);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.stalenessOf(leaving));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     /** The page as it is, in light and in dark mode (keycloak.v2 follows the system's color scheme). */
