@@ -18,10 +18,12 @@ import com.sun.net.httpserver.HttpServer;
 /** A local SMS webhook receiver: records what Keycloak POSTs and answers as told per path. */
 public final class WebhookSink implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public record Received(String path, String authorization, String contentType, String body) {
         public JsonNode json() {
             try {
-                return new ObjectMapper().readTree(body);
+                return JSON.readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + body, e);
             }
