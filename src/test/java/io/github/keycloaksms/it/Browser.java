@@ -84,6 +84,17 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** The browser's back button. */
+    public Browser back() {
+        try {
+            client.getCurrentWindow().getHistory().back();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        page = client.getCurrentWindow().getEnclosedPage();
+        return this;
+    }
+
     /** Submits a form the page would submit with JavaScript, found by XPath. */
     public Browser submitForm(String formXpath) {
         HtmlForm form = html().getFirstByXPath(formXpath);

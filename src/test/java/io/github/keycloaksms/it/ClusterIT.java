@@ -54,16 +54,12 @@ class ClusterIT {
 
     /** As in a realm from before the extension was installed: the key is made at the first enrollment. */
     private static void forgetNumberIndexKey() {
-        keyMadeAtImport = numberIndexKey(onA);
+        keyMadeAtImport = onA.numberIndexKey();
         assertFalse(keyMadeAtImport.isBlank(), "a new realm gets its key when it is created");
         RealmRepresentation update = new RealmRepresentation();
         update.setAttributes(Map.of("smsNumberIndexKey", ""));
         assertEquals(204, onA.admin().put("/admin/realms/" + onA.name(), update).status());
-        assertEquals("", numberIndexKey(onB));
-    }
-
-    private static String numberIndexKey(TestRealm node) {
-        return node.admin().get("/admin/realms/" + node.name()).json().get("attributes").path("smsNumberIndexKey").asText();
+        assertEquals("", onB.numberIndexKey());
     }
 
     @AfterAll
@@ -96,7 +92,7 @@ class ClusterIT {
         }
 
         Steps.failsToEnrollTakenNumber(onB, smsB, "taker", "0151 40000011", "11");
-        String key = numberIndexKey(onB);
+        String key = onB.numberIndexKey();
         assertFalse(key.isBlank() || key.equals(keyMadeAtImport), "a new key was made at the first enrollment: " + key);
     }
 
@@ -149,9 +145,11 @@ class ClusterIT {
         String userId = Steps.enrolledUser(onA, smsA, "restarted", "+49 151 40000044", "44");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, onA, smsA, "restarted", "44");
+            String key = onA.numberIndexKey();
             nodeA.stop();
             nodeA.start();
             assertEquals(1, onA.smsCredentials(userId).size());
+            assertEquals(key, onA.numberIndexKey(), "the index key outlives the restart");
             browser.fill("code", code).submit("verify");
             assertTrue(browser.isLoggedIn(), "B kept the login while A restarted: " + browser.text());
         }

@@ -175,6 +175,11 @@ public final class TestRealm {
         return admin.credentials(name, userId, "sms");
     }
 
+    /** The realm's key for the numbers' blind index, as the admin API shows the realm attribute ("" when there is none). */
+    public String numberIndexKey() {
+        return admin.get("/admin/realms/" + name).json().path("attributes").path("smsNumberIndexKey").asText();
+    }
+
     public String authUrl() {
         return baseUrl + "/realms/" + name + "/protocol/openid-connect/auth?client_id=" + CLIENT_ID
                 + "&redirect_uri=" + AdminApi.enc(redirectUri) + "&response_type=code&scope=openid";
