@@ -30,9 +30,7 @@ class ReplayAndNavigationIT {
         Steps.enrolledUser(realm, sms, "used", "+49 151 60000011", "11");
         String used;
         try (Browser browser = new Browser()) {
-            used = Steps.loginUntilCodePage(browser, realm, sms, "used", "11");
-            browser.fill("code", used).submit("verify");
-            assertTrue(browser.isLoggedIn(), browser.text());
+            used = Steps.logIn(browser, realm, sms, "used", "11");
         }
         try (Browser browser = new Browser()) {
             String fresh = Steps.loginUntilCodePage(browser, realm, sms, "used", "11");
@@ -56,9 +54,7 @@ class ReplayAndNavigationIT {
     void anEnrollmentCodeDoesNotWorkAtLogin() {
         Steps.enrolledUser(realm, sms, "enrolling", "+49 151 60000033", "33");
         try (Browser enrolling = new Browser(); Browser login = new Browser()) {
-            String code = Steps.loginUntilCodePage(enrolling, realm, sms, "enrolling", "33");
-            enrolling.fill("code", code).submit("verify");
-            assertTrue(enrolling.isLoggedIn(), enrolling.text());
+            Steps.logIn(enrolling, realm, sms, "enrolling", "33");
             int mark = sms.mark();
             enrolling.open(realm.authUrl() + "&kc_action=sms-register");
             enrolling.fill("phone", "+49 151 60000033").submit("send");

@@ -60,6 +60,14 @@ final class Steps {
         return sms.awaitCode(mark, lastTwoDigits);
     }
 
+    /** Logs in with the password and the code sent to the only enrolled number. Returns the code, now used. */
+    static String logIn(Browser browser, TestRealm realm, SmsLog sms, String username, String lastTwoDigits) {
+        String code = loginUntilCodePage(browser, realm, sms, username, lastTwoDigits);
+        browser.fill("code", code).submit("verify");
+        assertTrue(browser.isLoggedIn(), browser.text());
+        return code;
+    }
+
     /** A code of the same length that is certainly wrong. */
     static String wrong(String code) {
         char first = code.charAt(0) == '9' ? '0' : (char) (code.charAt(0) + 1);
