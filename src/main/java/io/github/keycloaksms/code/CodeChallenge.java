@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.IntSupplier;
 
 /**
  * One code that was sent, as kept in the authentication session: only a salted hash of the code,
@@ -33,9 +34,13 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
 
     /**
      * Checks an entry. Malformed entries are refused without counting as an attempt: they cannot
-     * be right, so they give a guesser nothing.
+     * be right, so they give a guesser nothing. Any other entry first claims an attempt, and only
+     * an entry that got one is compared.
+     *
+     * @param claimAttempt claims the next attempt at this code wherever attempts are counted;
+     *                     gives its number (1 to {@code maxAttempts}), or 0 when none is left
      */
-    public Verification verify(String input, String expectedPurpose, CodePolicy policy, Instant now) {
+    public Verification verify(String input, String expectedPurpose, CodePolicy policy, Instant now, IntSupplier claimAttempt) {
         if (!purpose.equals(expectedPurpose)) {
             return new Verification(Verification.Outcome.NO_CODE, this);
         }
@@ -48,14 +53,21 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
         if (!OneTimeCodes.isWellFormed(input, policy.codeLength())) {
             return new Verification(Verification.Outcome.MALFORMED, this);
         }
+        int attempt = claimAttempt.getAsInt();
+        if (attempt == 0) {
+            return new Verification(Verification.Outcome.EXHAUSTED, withFailures(policy.maxAttempts()));
+        }
         boolean matches = MessageDigest.isEqual(
                 hash.getBytes(StandardCharsets.US_ASCII),
                 hash(salt, input).getBytes(StandardCharsets.US_ASCII));
         if (matches) {
             return new Verification(Verification.Outcome.ACCEPTED, this);
         }
-        return new Verification(Verification.Outcome.WRONG,
-                new CodeChallenge(purpose, salt, hash, expiresAt, failures + 1));
+        return new Verification(Verification.Outcome.WRONG, withFailures(attempt));
+    }
+
+    private CodeChallenge withFailures(int count) {
+        return new CodeChallenge(purpose, salt, hash, expiresAt, Math.max(failures, count));
     }
 
     public int attemptsLeft(CodePolicy policy) {

@@ -44,6 +44,8 @@ public record SmsSettings(
     public static final String MAX_SENDS_PER_USER_PER_DAY = "maxSendsPerUserPerDay";
     public static final String MAX_SENDS_PER_NUMBER_PER_DAY = "maxSendsPerNumberPerDay";
     public static final String MAX_SENDS_PER_IP_PER_HOUR = "maxSendsPerIpPerHour";
+    public static final String MAX_SENDS_PER_COUNTRY_PER_HOUR = "maxSendsPerCountryPerHour";
+    public static final String MAX_SENDS_PER_REALM_PER_HOUR = "maxSendsPerRealmPerHour";
 
     public static final int DEFAULT_CODE_LENGTH = 6;
     public static final int DEFAULT_CODE_TTL = 300;
@@ -57,8 +59,11 @@ public record SmsSettings(
     public static final int DEFAULT_MAX_SENDS_PER_USER_PER_DAY = 10;
     public static final int DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY = 10;
     public static final int DEFAULT_MAX_SENDS_PER_IP_PER_HOUR = 30;
-    /** Each allowed send is one slot in the cluster store; beyond this, limits stop being limits. */
+    public static final int DEFAULT_MAX_SENDS_PER_COUNTRY_PER_HOUR = 500;
+    public static final int DEFAULT_MAX_SENDS_PER_REALM_PER_HOUR = 1000;
+    /** Per login, user, number and address: beyond this, limits stop being limits. */
     public static final int MAX_SEND_LIMIT = 100;
+    public static final int MAX_SEND_BUDGET = 100_000;
 
     /** How Keycloak joins the values of a multivalued config property. */
     private static final String MULTIVALUE_DELIMITER = "##";
@@ -76,7 +81,9 @@ public record SmsSettings(
                 reader.integer(MAX_SENDS_PER_LOGIN, DEFAULT_MAX_SENDS_PER_LOGIN, 1, MAX_SEND_LIMIT),
                 reader.integer(MAX_SENDS_PER_USER_PER_DAY, DEFAULT_MAX_SENDS_PER_USER_PER_DAY, 1, MAX_SEND_LIMIT),
                 reader.integer(MAX_SENDS_PER_NUMBER_PER_DAY, DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY, 1, MAX_SEND_LIMIT),
-                reader.integer(MAX_SENDS_PER_IP_PER_HOUR, DEFAULT_MAX_SENDS_PER_IP_PER_HOUR, 1, MAX_SEND_LIMIT));
+                reader.integer(MAX_SENDS_PER_IP_PER_HOUR, DEFAULT_MAX_SENDS_PER_IP_PER_HOUR, 1, MAX_SEND_LIMIT),
+                reader.integer(MAX_SENDS_PER_COUNTRY_PER_HOUR, DEFAULT_MAX_SENDS_PER_COUNTRY_PER_HOUR, 1, MAX_SEND_BUDGET),
+                reader.integer(MAX_SENDS_PER_REALM_PER_HOUR, DEFAULT_MAX_SENDS_PER_REALM_PER_HOUR, 1, MAX_SEND_BUDGET));
         String defaultRegion = reader.region(DEFAULT_REGION);
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
         boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
@@ -151,7 +158,7 @@ public record SmsSettings(
                     .filter(r -> !r.isEmpty())
                     .map(r -> r.toUpperCase(Locale.ROOT))
                     .collect(Collectors.toUnmodifiableSet());
-            List<String> unknown = regions.stream().filter(r -> !PhoneNumbers.isKnownRegion(r)).sorted().toList();
+            List<String> unknown = regions.stream().filter(r -> !PhoneNumbers.isAllowableRegion(r)).sorted().toList();
             if (!unknown.isEmpty()) {
                 problems.add(new InvalidSettingsException.Problem(key, "unknown region codes: " + String.join(", ", unknown)));
             }

@@ -40,7 +40,8 @@ public final class SmsSettingsProperties {
                 .helpText("ISO 3166 region (e.g. DE) for numbers typed without a leading +. Empty: users must type the country code.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SmsSettings.ALLOWED_REGIONS).label("Allowed regions")
-                .helpText("ISO 3166 regions whose numbers may be enrolled (e.g. DE, AT, CH). Empty: all regions.")
+                .helpText("ISO 3166 regions whose numbers may be enrolled and receive codes (e.g. DE, AT, CH); checked at every send. "
+                        + "Empty: all regions except international networks (+800, +870, +881...), which only 001 allows.")
                 .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
                 .property().name(SmsSettings.CODE_LENGTH).label("Code length")
                 .helpText("Digits per code.")
@@ -67,6 +68,14 @@ public final class SmsSettingsProperties {
                 .property().name(SmsSettings.MAX_SENDS_PER_IP_PER_HOUR).label("Codes per client IP per hour")
                 .helpText("Codes requested from one client IP address in an hour (1 to " + SmsSettings.MAX_SEND_LIMIT + ").")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_MAX_SENDS_PER_IP_PER_HOUR).add()
+                .property().name(SmsSettings.MAX_SENDS_PER_COUNTRY_PER_HOUR).label("Codes per country per hour")
+                .helpText("Budget against SMS pumping: codes sent to the numbers of one country calling code in an hour, "
+                        + "from all users (1 to " + SmsSettings.MAX_SEND_BUDGET + "). About three times your busiest hour to your largest country.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_MAX_SENDS_PER_COUNTRY_PER_HOUR).add()
+                .property().name(SmsSettings.MAX_SENDS_PER_REALM_PER_HOUR).label("Codes per realm per hour")
+                .helpText("Budget against SMS pumping: all codes this realm sends in an hour (1 to "
+                        + SmsSettings.MAX_SEND_BUDGET + "). About three times your busiest hour.")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(SmsSettings.DEFAULT_MAX_SENDS_PER_REALM_PER_HOUR).add()
                 .property().name(SmsSettings.VERIFY_ONLY).label("Verify only")
                 .helpText("Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in but cannot be reused either.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()

@@ -25,8 +25,10 @@ import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
+import io.github.keycloaksms.flow.PriorAuthentication;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
 import io.github.keycloaksms.numbers.NumberIndex;
@@ -67,10 +69,10 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         SmsSettings settings = settings(context);
-        if (settings == null) {
+        if (settings == null || !followsProof(context)) {
             return;
         }
-        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.ENROLLMENT);
         if (codes.target() != null && codes.challenge() != null) {
             showCodePage(context, settings, codes, null);
         } else {
@@ -82,11 +84,11 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     public void processAction(RequiredActionContext context) {
         context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, SmsCredentialModel.TYPE);
         SmsSettings settings = settings(context);
-        if (settings == null) {
+        if (settings == null || !followsProof(context)) {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.ENROLLMENT);
 
         if (form.containsKey(SmsPage.CHANGE_NUMBER)) {
             codes.clear();
@@ -117,7 +119,8 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
     private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone) {
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
-        CodeDelivery.Result result = delivery.send(phone, PURPOSE_PREFIX + phone.e164(), context.getUser(), context.getEvent());
+        CodeDelivery.Result result = delivery.send(phone, SendLimits.Purpose.ENROLLMENT, PURPOSE_PREFIX + phone.e164(),
+                context.getUser(), context.getEvent());
         if (result.sent()) {
             codes.setTarget(phone.e164());
             showCodePage(context, settings, codes, null);
@@ -131,7 +134,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     private void verify(RequiredActionContext context, SmsSettings settings, CodeSession codes, String input) {
         PhoneNumber phone = PhoneNumber.ofStoredE164(codes.target());
         Verification verification = codes.check(input, PURPOSE_PREFIX + phone.e164(), settings.codePolicy(),
-                new SendLimits(context.getSession().singleUseObjects()), context.getRealm().getId());
+                new CodeUse(context.getSession().singleUseObjects(), context.getRealm().getId()));
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             codes.clear();
             enroll(context, settings, phone);
@@ -148,17 +151,17 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         String index = NumberIndex.of(RealmNumberKey.get(context.getSession(), context.getRealm()), phone);
         EnrolledNumbers numbers = new EnrolledNumbers(context.getSession(), context.getRealm(), credentials);
         // only now, with the number proven, may the user learn that another account has it
-        if (settings.uniqueNumbers() && numbers.heldByAnother(user, index)) {
+        // the reservation comes first: once it is ours, any other account's enrollment has committed
+        boolean taken = settings.uniqueNumbers()
+                && (!numbers.reserve(index) && !numbers.holds(user, index) || numbers.heldByAnother(user, index));
+        if (taken) {
             context.getEvent().clone().user(user).detail(Details.REASON, "sms_number_in_use").error(Errors.INVALID_INPUT);
             showPhonePage(context, "", new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneInUse"));
             return;
         }
         if (!numbers.holds(user, index)) {
-            boolean hadNumber = credentials.storedCredentials(user).findAny().isPresent();
             credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone, index, !settings.verifyOnly()));
-            if (hadNumber) {
-                NewNumberNotice.send(context.getSession(), context.getRealm(), user, phone);
-            }
+            NumberNotice.ADDED.send(context.getSession(), context.getRealm(), user, phone.masked());
         }
         numbers.remember(user, index);
         context.getEvent().detail(Details.CREDENTIAL_USER_LABEL, phone.masked());
@@ -175,6 +178,23 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));
+    }
+
+    /**
+     * Refuses an enrollment that the SMS login step asked for in a login where the user proved
+     * nothing (the step put after a bare username form): it would let a visitor add their own number.
+     */
+    private boolean followsProof(RequiredActionContext context) {
+        if (!PriorAuthentication.setupWithoutProof(context.getAuthenticationSession())) {
+            return true;
+        }
+        LOG.errorf("SMS enrollment in realm %s was asked for by an SMS code step that runs before the user proved anything: "
+                + "no SMS is sent. Put the step after a password, passkey or identity provider step.", context.getRealm().getName());
+        context.getEvent().clone().user(context.getUser()).detail(Details.REASON, "sms_step_before_authentication")
+                .error(CodeDelivery.SEND_FAILED_ERROR);
+        context.challenge(new SmsPage().forEnrollment().markUnavailable()
+                .renderPhonePage(context.form(), new FormMessage(null, "smsFlowMisconfigured")));
+        return false;
     }
 
     /** The realm's settings, or null after showing the user that SMS is unavailable. */

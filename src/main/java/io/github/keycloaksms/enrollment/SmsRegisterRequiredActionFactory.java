@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
@@ -121,6 +122,8 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 RealmNumberKey.createIfAbsent(created.getCreatedRealm());
+            } else if (event instanceof PostMigrationEvent) {
+                RealmNumberKey.migrateLegacyKeys(factory);
             }
         });
     }

@@ -18,11 +18,14 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.limits.ClientAddress;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.NumberIndex;
 import io.github.keycloaksms.numbers.RealmNumberKey;
 import io.github.keycloaksms.phone.PhoneNumber;
+import io.github.keycloaksms.phone.PhoneNumberException;
+import io.github.keycloaksms.phone.PhoneNumbers;
 
 /**
  * Sends a fresh code for one purpose, unless the cooldown or a send limit forbids it. Both are
@@ -71,15 +74,31 @@ public final class CodeDelivery {
     }
 
     /**
-     * @param event recorded as an error when the send fails; the caller's event is left as it is
+     * @param kind        a login code to a proved number or an enrollment code to a new one
+     * @param codePurpose what the code will prove; it is accepted for nothing else
+     * @param event       recorded as an error when the send fails; the caller's event is left as it is
      */
-    public Result send(PhoneNumber to, String purpose, UserModel user, EventBuilder event) {
+    public Result send(PhoneNumber to, SendLimits.Purpose kind, String codePurpose, UserModel user, EventBuilder event) {
         Instant now = Instant.now();
-        SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), user.getId(),
-                NumberIndex.of(RealmNumberKey.get(session, realm), to), session.getContext().getConnection().getRemoteAddr());
-        Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits());
+        try {
+            PhoneNumbers.checkRegion(to, settings.allowedRegions());
+        } catch (PhoneNumberException e) {
+            SmsMetrics.sendBlocked("region");
+            event.clone().user(user).detail(REASON_DETAIL, "region_not_allowed").error(SEND_LIMITED_ERROR);
+            return new Result(Result.Status.FAILED, null, new SmsSendException(SmsSendException.Kind.REJECTED,
+                    e.messageKey(), "the number's region " + to.region() + " is not among the allowed regions"));
+        }
+        SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), user.getId(), kind,
+                NumberIndex.of(RealmNumberKey.get(session, realm), to), to.countryCode(),
+                ClientAddress.of(session.getContext().getConnection().getRemoteAddr()));
+        Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits(), now);
         if (exceeded.isPresent()) {
             SmsMetrics.sendBlocked(exceeded.get().name());
+            if (exceeded.get() == SendLimits.Exceeded.REALM || exceeded.get() == SendLimits.Exceeded.COUNTRY) {
+                LOG.warnf("SMS budget reached in realm %s: %s (calling code +%d); no codes go out until the hour is over",
+                        realm.getName(), exceeded.get() == SendLimits.Exceeded.REALM ? "maxSendsPerRealmPerHour"
+                                : "maxSendsPerCountryPerHour", to.countryCode());
+            }
             if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
                 event.clone().user(user).detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
                         .error(SEND_LIMITED_ERROR);
@@ -108,7 +127,7 @@ public final class CodeDelivery {
                     .error(SEND_FAILED_ERROR);
             return new Result(Result.Status.FAILED, null, e);
         }
-        codes.save(CodeChallenge.issue(code, purpose, now.plus(ttl)));
+        codes.save(CodeChallenge.issue(code, codePurpose, now.plus(ttl)));
         return new Result(Result.Status.SENT, null, null);
     }
 }

@@ -8,47 +8,65 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
-import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.metrics.SmsMetrics;
 
-/** The SMS state of one login or enrollment, kept in notes of the authentication session. */
+/**
+ * The SMS state of one login or one enrollment, kept in notes of the authentication session. Each
+ * has notes of its own: an enrollment that starts a re-authentication by SMS, or follows a login
+ * by SMS, never reads the login's code or target as its own.
+ */
 public final class CodeSession {
 
-    private static final String CHALLENGE = "sms.challenge";
-    private static final String LAST_SENT = "sms.lastSent";
-    private static final String TARGET = "sms.target";
+    /** Whose notes these are. */
+    public enum Scope {
+        LOGIN("sms.login."),
+        ENROLLMENT("sms.enroll.");
+
+        private final String prefix;
+
+        Scope(String prefix) {
+            this.prefix = prefix;
+        }
+    }
 
     private final AuthenticationSessionModel authSession;
+    private final String challengeNote;
+    private final String lastSentNote;
+    private final String targetNote;
 
-    public CodeSession(AuthenticationSessionModel authSession) {
+    public CodeSession(AuthenticationSessionModel authSession, Scope scope) {
         this.authSession = authSession;
+        this.challengeNote = scope.prefix + "challenge";
+        this.lastSentNote = scope.prefix + "lastSent";
+        this.targetNote = scope.prefix + "target";
     }
 
     public CodeChallenge challenge() {
-        return CodeChallenge.deserialize(authSession.getAuthNote(CHALLENGE));
+        return CodeChallenge.deserialize(authSession.getAuthNote(challengeNote));
     }
 
     public void save(CodeChallenge challenge) {
-        authSession.setAuthNote(CHALLENGE, challenge.serialize());
+        authSession.setAuthNote(challengeNote, challenge.serialize());
     }
 
     /** Forgets the code (used, dead, or the number changed); the cooldown stays. */
     public void clearChallenge() {
-        authSession.removeAuthNote(CHALLENGE);
+        authSession.removeAuthNote(challengeNote);
     }
 
     /** Where codes go in this session: a credential id at login, a number (E.164) at enrollment. */
     public String target() {
-        return authSession.getAuthNote(TARGET);
+        return authSession.getAuthNote(targetNote);
     }
 
     public void setTarget(String target) {
-        authSession.setAuthNote(TARGET, target);
+        authSession.setAuthNote(targetNote, target);
     }
 
     public void clear() {
-        authSession.removeAuthNote(CHALLENGE);
-        authSession.removeAuthNote(TARGET);
+        authSession.removeAuthNote(challengeNote);
+        authSession.removeAuthNote(targetNote);
     }
 
     /** This login (or enrollment) across the cluster: the browser tab of the authentication session. */
@@ -57,27 +75,29 @@ public final class CodeSession {
     }
 
     /**
-     * Checks an entered code against the code sent for {@code purpose}: counts a wrong entry, and
-     * lets a right code through once only, even when it arrives on several nodes at the same time.
-     * An accepted code is forgotten; the target stays until the caller is done with it.
+     * Checks an entered code against the code sent for {@code purpose}: each entry claims one of
+     * the code's attempts cluster-wide before it is compared, and a right code gets through once
+     * only, even when it arrives on several nodes at the same time. An accepted code is forgotten;
+     * the target stays until the caller is done with it.
      */
-    public Verification check(String input, String purpose, CodePolicy policy, SendLimits limits, String realmId) {
-        Verification verification = verify(input, purpose, policy, limits, realmId);
+    public Verification check(String input, String purpose, CodePolicy policy, CodeUse uses) {
+        Verification verification = verify(input, purpose, policy, uses);
         SmsMetrics.verification(verification.outcome().name());
         return verification;
     }
 
-    private Verification verify(String input, String purpose, CodePolicy policy, SendLimits limits, String realmId) {
+    private Verification verify(String input, String purpose, CodePolicy policy, CodeUse uses) {
         CodeChallenge challenge = challenge();
         if (challenge == null) {
             return new Verification(Verification.Outcome.NO_CODE, null);
         }
-        Verification verification = challenge.verify(input, purpose, policy, Instant.now());
-        if (verification.outcome() == Verification.Outcome.WRONG) {
+        Verification verification = challenge.verify(input, purpose, policy, Instant.now(),
+                () -> uses.claimAttempt(challenge.hash(), policy.maxAttempts(), challenge.failures(), policy.ttl()));
+        if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.EXHAUSTED) {
             save(verification.challenge());
         } else if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             clearChallenge();
-            if (!limits.redeem(realmId, challenge.hash(), policy.ttl())) {
+            if (!uses.redeem(challenge.hash(), policy.ttl())) {
                 return new Verification(Verification.Outcome.NO_CODE, null);
             }
         }
@@ -85,12 +105,12 @@ public final class CodeSession {
     }
 
     public void markSent(Instant now) {
-        authSession.setAuthNote(LAST_SENT, Long.toString(now.getEpochSecond()));
+        authSession.setAuthNote(lastSentNote, Long.toString(now.getEpochSecond()));
     }
 
     /** How long the user must wait before another code may be sent; zero when they may send now. */
     public Duration cooldownLeft(Duration cooldown, Instant now) {
-        String lastSent = authSession.getAuthNote(LAST_SENT);
+        String lastSent = authSession.getAuthNote(lastSentNote);
         if (lastSent == null) {
             return Duration.ZERO;
         }

@@ -1,15 +1,19 @@
 package io.github.keycloaksms.limits;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * Cluster-wide send limits in Keycloak's single-use object store. A limit of N per window is N
- * slots; a send claims a free slot with the store's atomic {@code putIfAbsent}, and each slot
- * frees itself when its window ends, so concurrent requests on any node never exceed N.
+ * Cluster-wide send limits and budgets in Keycloak's single-use object store, claimed atomically
+ * before any gateway is called. The caller's own limits (cooldown, this login, this user, this
+ * client address) come first, then the number's, then the country's and the realm's budgets; when
+ * one refuses, the slots already claimed for this send are given back, so a refused send costs
+ * nobody anything and a few store operations per limit.
  */
 public final class SendLimits {
 
@@ -17,9 +21,11 @@ public final class SendLimits {
     public enum Exceeded {
         COOLDOWN("smsResendWait"),
         LOGIN("smsLimitLogin"),
-        NUMBER("smsLimitNumber"),
         USER("smsLimitUser"),
-        CLIENT_IP("smsLimitIp");
+        CLIENT_IP("smsLimitIp"),
+        NUMBER("smsLimitNumber"),
+        COUNTRY("smsLimitBudget"),
+        REALM("smsLimitBudget");
 
         private final String messageKey;
 
@@ -32,66 +38,69 @@ public final class SendLimits {
         }
     }
 
-    /** Who and what a send is for; none of it is a full number (the number is its blind index). */
-    public record Subject(String realmId, String loginId, String userId, String numberIndex, String clientIp) {
+    /**
+     * What a code proves. Enrollment sends go to a number nobody has proved yet and login sends to
+     * a proved one; they count in separate per-number budgets, so nobody can use up another
+     * user's login codes by trying to enroll that user's number.
+     */
+    public enum Purpose { LOGIN, ENROLLMENT }
+
+    /**
+     * Who and what a send is for; none of it is a full number (the number is its blind index).
+     *
+     * @param clientAddress an IPv4 address or an IPv6 /64 (see {@link ClientAddress})
+     */
+    public record Subject(String realmId, String loginId, String userId, Purpose purpose, String numberIndex,
+                          int countryCode, String clientAddress) {
     }
 
     /** The limits from the realm's settings. */
-    public record Policy(Duration cooldown, int perLogin, int perUserPerDay, int perNumberPerDay, int perIpPerHour) {
+    public record Policy(Duration cooldown, int perLogin, int perUserPerDay, int perNumberPerDay, int perIpPerHour,
+                         int perCountryPerHour, int perRealmPerHour) {
+    }
+
+    private record Limit(Exceeded exceeded, String key, int max, Duration window) {
     }
 
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final SingleUseObjectProvider store;
+    private final WindowSlots slots;
 
     public SendLimits(SingleUseObjectProvider store) {
         this.store = store;
+        this.slots = new WindowSlots(store);
     }
 
-    /**
-     * Claims one send for the subject, or says which limit stands in the way. The narrowest limits
-     * are checked first, so a refused resend does not use up the wider ones.
-     */
-    public Optional<Exceeded> claim(Subject subject, Policy policy) {
+    /** Claims one send for the subject, or says which limit stands in the way. */
+    public Optional<Exceeded> claim(Subject subject, Policy policy, Instant now) {
         String prefix = "sms-limit:" + subject.realmId() + ":";
         // per number: a login may go on to enroll another number, or correct a typo, without waiting
         String cooldownKey = prefix + "cooldown:" + subject.loginId() + ":" + subject.numberIndex();
         if (!policy.cooldown().isZero() && !store.putIfAbsent(cooldownKey, policy.cooldown().toSeconds())) {
             return Optional.of(Exceeded.COOLDOWN);
         }
-        if (!claimSlot(prefix + "login:" + subject.loginId(), policy.perLogin(), DAY)) {
-            return Optional.of(Exceeded.LOGIN);
-        }
-        if (!claimSlot(prefix + "number:" + subject.numberIndex(), policy.perNumberPerDay(), DAY)) {
-            return Optional.of(Exceeded.NUMBER);
-        }
-        if (!claimSlot(prefix + "user:" + subject.userId(), policy.perUserPerDay(), DAY)) {
-            return Optional.of(Exceeded.USER);
-        }
-        if (!claimSlot(prefix + "ip:" + subject.clientIp(), policy.perIpPerHour(), HOUR)) {
-            return Optional.of(Exceeded.CLIENT_IP);
+        List<String> claimed = new ArrayList<>();
+        for (Limit limit : limits(prefix, subject, policy)) {
+            Optional<String> slot = slots.claim(limit.key(), limit.max(), limit.window(), now);
+            if (slot.isEmpty()) {
+                claimed.forEach(slots::release);
+                return Optional.of(limit.exceeded());
+            }
+            claimed.add(slot.get());
         }
         return Optional.empty();
     }
 
-    /** Marks a code as used; true only for the first caller, on whichever node. */
-    public boolean redeem(String realmId, String codeHash, Duration ttl) {
-        return store.putIfAbsent("sms-used:" + realmId + ":" + codeHash, Math.max(1, ttl.toSeconds()));
-    }
-
-    /**
-     * A limit of N is N slots, each claimed atomically; a send needs a free one. Probing from a
-     * random slot finds one in about N / (N - taken) tries instead of one try per earlier send,
-     * which counts when every try is a call across the cluster.
-     */
-    private boolean claimSlot(String key, int limit, Duration window) {
-        int first = ThreadLocalRandom.current().nextInt(limit);
-        for (int i = 0; i < limit; i++) {
-            if (store.putIfAbsent(key + ":" + (first + i) % limit, window.toSeconds())) {
-                return true;
-            }
-        }
-        return false;
+    private static List<Limit> limits(String prefix, Subject subject, Policy policy) {
+        String number = subject.purpose() == Purpose.LOGIN ? "number-login:" : "number-enroll:";
+        return List.of(
+                new Limit(Exceeded.LOGIN, prefix + "login:" + subject.loginId(), policy.perLogin(), DAY),
+                new Limit(Exceeded.USER, prefix + "user:" + subject.userId(), policy.perUserPerDay(), DAY),
+                new Limit(Exceeded.CLIENT_IP, prefix + "ip:" + subject.clientAddress(), policy.perIpPerHour(), HOUR),
+                new Limit(Exceeded.NUMBER, prefix + number + subject.numberIndex(), policy.perNumberPerDay(), DAY),
+                new Limit(Exceeded.COUNTRY, prefix + "country:" + subject.countryCode(), policy.perCountryPerHour(), HOUR),
+                new Limit(Exceeded.REALM, prefix + "realm", policy.perRealmPerHour(), HOUR));
     }
 }

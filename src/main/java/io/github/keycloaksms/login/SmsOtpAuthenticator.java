@@ -35,8 +35,10 @@ import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
+import io.github.keycloaksms.flow.PriorAuthentication;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
 
 /**
@@ -51,11 +53,11 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         SmsSettings settings = settings(context);
-        if (settings == null || isLockedOut(context, settings)) {
+        if (settings == null || !followsProof(context) || isLockedOut(context, settings)) {
             return;
         }
         List<SmsCredentialModel> numbers = getCredentialProvider(context.getSession()).usableCredentials(context.getUser());
-        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.LOGIN);
         if (numbers.isEmpty()) {
             // the last number was removed during this login: nothing to send a code to
             context.attempted();
@@ -72,12 +74,12 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     @Override
     public void action(AuthenticationFlowContext context) {
         SmsSettings settings = settings(context);
-        if (settings == null || isLockedOut(context, settings)) {
+        if (settings == null || !followsProof(context) || isLockedOut(context, settings)) {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         List<SmsCredentialModel> numbers = getCredentialProvider(context.getSession()).usableCredentials(context.getUser());
-        CodeSession codes = new CodeSession(context.getAuthenticationSession());
+        CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.LOGIN);
         Optional<SmsCredentialModel> chosen = find(numbers, form.getFirst(SmsPage.SELECTED_CREDENTIAL));
         Optional<SmsCredentialModel> current = find(numbers, codes.target());
 
@@ -96,8 +98,8 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
                       List<SmsCredentialModel> numbers, SmsCredentialModel number) {
         context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, number.getId());
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
-        CodeDelivery.Result result = delivery.send(number.phone().orElseThrow(), PURPOSE_PREFIX + number.getId(),
-                context.getUser(), context.getEvent());
+        CodeDelivery.Result result = delivery.send(number.phone().orElseThrow(), SendLimits.Purpose.LOGIN,
+                PURPOSE_PREFIX + number.getId(), context.getUser(), context.getEvent());
         if (result.sent() || codes.target() == null) {
             codes.setTarget(number.getId());
         }
@@ -109,7 +111,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         String target = codes.target();
         context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, target);
         Verification verification = codes.check(input, PURPOSE_PREFIX + target, settings.codePolicy(),
-                new SendLimits(context.getSession().singleUseObjects()), context.getRealm().getId());
+                new CodeUse(context.getSession().singleUseObjects(), context.getRealm().getId()));
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             codes.clear();
             context.success(SmsCredentialModel.TYPE);
@@ -123,6 +125,24 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         } else {
             showCodePage(context, settings, codes, numbers, message);
         }
+    }
+
+    /**
+     * Refuses to text anyone the user has not proved to be, e.g. when an admin put this step after
+     * a bare username form: the page explains, the admin gets an event and a log line.
+     */
+    private boolean followsProof(AuthenticationFlowContext context) {
+        if (PriorAuthentication.established(context.getAuthenticationSession())) {
+            return true;
+        }
+        LOG.errorf("SMS code step in flow '%s' of realm %s runs before the user proved anything (password, passkey, "
+                        + "identity provider...): no SMS is sent. Put it after such a step.",
+                context.getTopLevelFlow() == null ? "?" : context.getTopLevelFlow().getAlias(), context.getRealm().getName());
+        context.getEvent().user(context.getUser()).detail(Details.REASON, "sms_step_before_authentication")
+                .error(CodeDelivery.SEND_FAILED_ERROR);
+        context.challenge(new SmsPage().markUnavailable()
+                .renderCodePage(form(context), new FormMessage(null, "smsFlowMisconfigured")));
+        return false;
     }
 
     /** Like the OTP form: a locked-out user gets no code and the same vague message as for a wrong one. */
@@ -198,6 +218,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        PriorAuthentication.noteSetupWithoutProof(authSession);
         if (!authSession.getRequiredActions().contains(SmsRegisterRequiredActionFactory.PROVIDER_ID)) {
             authSession.addRequiredAction(SmsRegisterRequiredActionFactory.PROVIDER_ID);
         }

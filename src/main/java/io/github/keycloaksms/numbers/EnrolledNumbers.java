@@ -3,6 +3,7 @@ package io.github.keycloaksms.numbers;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -17,6 +18,8 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 public final class EnrolledNumbers {
 
     public static final String USER_ATTRIBUTE = "smsNumberIndex";
+    /** Longer than any enrollment's transaction takes to commit; released at its end anyway. */
+    private static final long RESERVATION_SECONDS = 30;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -37,6 +40,30 @@ public final class EnrolledNumbers {
 
     public boolean holds(UserModel user, String index) {
         return credentials.storedCredentials(user).anyMatch(c -> index.equals(c.phoneIndex()));
+    }
+
+    /**
+     * Reserves the number, cluster-wide, until this request's transaction has ended: of two
+     * accounts that prove the same number at the same moment, only one gets the reservation, and
+     * the other then finds the number held.
+     */
+    public boolean reserve(String index) {
+        String key = "sms-number-reservation:" + realm.getId() + ":" + index;
+        if (!session.singleUseObjects().putIfAbsent(key, RESERVATION_SECONDS)) {
+            return false;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                session.singleUseObjects().remove(key);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                session.singleUseObjects().remove(key);
+            }
+        });
+        return true;
     }
 
     /** Records the index on the user, dropping leftovers of numbers the user no longer holds. */

@@ -2,25 +2,34 @@ package io.github.keycloaksms.numbers;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * The realm's 256-bit key for {@link NumberIndex}, kept as a realm attribute so it is the same on
- * every node, survives restarts and travels with realm exports. New realms get it when they are
- * created; a realm that predates the extension gets it on first use, made by one node of the
- * cluster at a time so that two nodes can never each make a different key.
+ * The realm's 256-bit key for {@link NumberIndex}, kept as a secret in a realm component of our
+ * own type ({@link NumberKeyComponent}): the admin API and partial exports mask it, while it stays
+ * the same on every node, across restarts and through a full export and import. New realms get it
+ * when they are created; a realm that predates the extension gets it on first use, and a realm
+ * that kept it as an attribute (up to version 0.1) has it moved, both by one node of the cluster
+ * at a time so that two nodes can never each make a different key.
  */
 public final class RealmNumberKey {
 
-    static final String ATTRIBUTE = "smsNumberIndexKey";
+    /** Where the key was kept before: a realm attribute, readable by every realm admin. */
+    static final String LEGACY_ATTRIBUTE = "smsNumberIndexKey";
+    static final String COMPONENT_NAME = "sms-number-index-key";
+    private static final String PROVIDER_TYPE = NumberKeyComponent.class.getName();
+    private static final int KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CREATE_TIMEOUT_SECONDS = 30;
 
@@ -28,23 +37,82 @@ public final class RealmNumberKey {
     }
 
     public static byte[] get(KeycloakSession session, RealmModel realm) {
-        String stored = realm.getAttribute(ATTRIBUTE);
-        if (isBlank(stored)) {
-            stored = createOnce(session, realm.getId());
+        Optional<byte[]> key = settled(realm);
+        if (key.isPresent()) {
+            return key.get();
         }
-        return Base64.getDecoder().decode(stored);
+        createOnce(session, realm.getId());
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                s -> settled(s.realms().getRealm(realm.getId()))).orElseThrow(() -> new IllegalStateException(
+                        "the SMS number index key of realm " + realm.getId() + " is missing after its creation"));
     }
 
-    /** For a realm being created, which no other node can see yet. */
+    /**
+     * Makes sure the realm has its key in the component, taking over a key kept the old way. Only
+     * for a realm no other node can be changing at the same time: a new one, or under the cluster lock.
+     */
     public static void createIfAbsent(RealmModel realm) {
-        if (isBlank(realm.getAttribute(ATTRIBUTE))) {
-            byte[] key = new byte[32];
-            RANDOM.nextBytes(key);
-            realm.setAttribute(ATTRIBUTE, Base64.getEncoder().encodeToString(key));
+        String legacy = realm.getAttribute(LEGACY_ATTRIBUTE);
+        Optional<ComponentModel> component = realm.getComponentsStream(realm.getId(), PROVIDER_TYPE).findFirst();
+        if (component.map(RealmNumberKey::decode).isEmpty()) {
+            // absent, or masked by a partial export that was imported: a key kept the old way wins over a new one
+            String key = decode(legacy).isPresent() ? legacy : random();
+            ComponentModel model = component.orElseGet(() -> {
+                ComponentModel created = new ComponentModel();
+                created.setName(COMPONENT_NAME);
+                created.setProviderType(PROVIDER_TYPE);
+                created.setProviderId(NumberKeyComponentFactory.ID);
+                created.setParentId(realm.getId());
+                return created;
+            });
+            model.getConfig().putSingle(NumberKeyComponentFactory.SECRET, key);
+            if (component.isPresent()) {
+                realm.updateComponent(model);
+            } else {
+                realm.addComponentModel(model);
+            }
+        }
+        if (legacy != null) {
+            realm.removeAttribute(LEGACY_ATTRIBUTE);
         }
     }
 
-    private static String createOnce(KeycloakSession session, String realmId) {
+    /** At startup: moves the keys that realms still keep as an attribute. */
+    public static void migrateLegacyKeys(KeycloakSessionFactory factory) {
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.realms().getRealmsStream()
+                .filter(r -> r.getAttribute(LEGACY_ATTRIBUTE) != null).map(RealmModel::getId).toList());
+        KeycloakModelUtils.runJobInTransaction(factory, session -> realmIds.forEach(id -> createOnce(session, id)));
+    }
+
+    /** The key, unless the realm has none yet or still keeps it the old way. */
+    private static Optional<byte[]> settled(RealmModel realm) {
+        if (realm.getAttribute(LEGACY_ATTRIBUTE) != null) {
+            return Optional.empty();
+        }
+        return realm.getComponentsStream(realm.getId(), PROVIDER_TYPE).findFirst().flatMap(RealmNumberKey::decode)
+                .map(Base64.getDecoder()::decode);
+    }
+
+    private static Optional<String> decode(ComponentModel component) {
+        return decode(component.get(NumberKeyComponentFactory.SECRET));
+    }
+
+    /** The stored text if it is a key: base64 of 32 bytes (not, for example, a partial export's mask). */
+    private static Optional<String> decode(String stored) {
+        try {
+            return stored != null && Base64.getDecoder().decode(stored).length == KEY_BYTES ? Optional.of(stored) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String random() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static void createOnce(KeycloakSession session, String realmId) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String failure = "the SMS number index key of realm " + realmId + " could not be created";
         try {
@@ -64,10 +132,5 @@ public final class RealmNumberKey {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(failure, e);
         }
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.realms().getRealm(realmId).getAttribute(ATTRIBUTE));
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 }

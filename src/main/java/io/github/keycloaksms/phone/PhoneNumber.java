@@ -12,10 +12,12 @@ public final class PhoneNumber {
 
     private final String e164;
     private final int countryCode;
+    private final String region;
 
-    PhoneNumber(String e164, int countryCode) {
+    PhoneNumber(String e164, int countryCode, String region) {
         this.e164 = e164;
         this.countryCode = countryCode;
+        this.region = region;
     }
 
     /** Rebuilds a number that was validated before, e.g. one read back from a stored credential. */
@@ -25,6 +27,16 @@ public final class PhoneNumber {
 
     public String e164() {
         return e164;
+    }
+
+    /** The calling code, e.g. 49 for Germany. */
+    public int countryCode() {
+        return countryCode;
+    }
+
+    /** The ISO 3166 region the number belongs to, or {@value PhoneNumbers#NON_GEOGRAPHIC} for international networks. */
+    public String region() {
+        return region;
     }
 
     /** Shows the country code and the last two digits only, e.g. {@code +49 ••• •••• 12}. */

@@ -13,6 +13,13 @@ import com.google.i18n.phonenumbers.Phonenumber;
 /** Turns what a user typed into a {@link PhoneNumber} that can receive SMS, or says why not. */
 public final class PhoneNumbers {
 
+    /**
+     * The region of non-geographic "international networks" (+800, +870, +881, +882, +883...):
+     * satellite phones and global services, a classic target of SMS pumping. Refused unless the
+     * allowed regions name it.
+     */
+    public static final String NON_GEOGRAPHIC = "001";
+
     /** Longest input worth parsing: E.164 has at most 15 digits, people add spaces and punctuation. */
     public static final int MAX_INPUT_LENGTH = 32;
 
@@ -48,14 +55,25 @@ public final class PhoneNumbers {
         if (!UTIL.isValidNumber(parsed)) {
             throw new PhoneNumberException(PhoneNumberException.INVALID);
         }
-        String region = UTIL.getRegionCodeForNumber(parsed);
-        if (!allowedRegions.isEmpty() && !allowedRegions.contains(region)) {
-            throw new PhoneNumberException(PhoneNumberException.REGION_NOT_ALLOWED);
-        }
+        PhoneNumber number = toPhoneNumber(parsed);
+        checkRegion(number, allowedRegions);
         if (!SMS_CAPABLE.contains(UTIL.getNumberType(parsed))) {
             throw new PhoneNumberException(PhoneNumberException.NOT_MOBILE);
         }
-        return toPhoneNumber(parsed);
+        return number;
+    }
+
+    /**
+     * Refuses a number outside the allowed regions (empty: all but international networks). Run
+     * at every send too, so that narrowing the regions stops codes to numbers enrolled before.
+     */
+    public static void checkRegion(PhoneNumber number, Set<String> allowedRegions) throws PhoneNumberException {
+        boolean allowed = allowedRegions.isEmpty()
+                ? !NON_GEOGRAPHIC.equals(number.region())
+                : allowedRegions.contains(number.region());
+        if (!allowed) {
+            throw new PhoneNumberException(PhoneNumberException.REGION_NOT_ALLOWED);
+        }
     }
 
     static PhoneNumber parseStored(String e164) {
@@ -71,6 +89,11 @@ public final class PhoneNumbers {
         return region != null && UTIL.getSupportedRegions().contains(region.toUpperCase(Locale.ROOT));
     }
 
+    /** True for a region that numbers may be allowed from: a known one or {@value #NON_GEOGRAPHIC}. */
+    public static boolean isAllowableRegion(String region) {
+        return NON_GEOGRAPHIC.equals(region) || isKnownRegion(region);
+    }
+
     private static Phonenumber.PhoneNumber parseLibphonenumber(String input, String defaultRegion)
             throws PhoneNumberException {
         if (!input.startsWith("+") && defaultRegion == null) {
@@ -84,6 +107,7 @@ public final class PhoneNumbers {
     }
 
     private static PhoneNumber toPhoneNumber(Phonenumber.PhoneNumber parsed) {
-        return new PhoneNumber(UTIL.format(parsed, PhoneNumberFormat.E164), parsed.getCountryCode());
+        return new PhoneNumber(UTIL.format(parsed, PhoneNumberFormat.E164), parsed.getCountryCode(),
+                UTIL.getRegionCodeForNumber(parsed));
     }
 }

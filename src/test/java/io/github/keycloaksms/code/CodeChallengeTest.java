@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +22,13 @@ class CodeChallengeTest {
 
     private final CodeChallenge challenge = CodeChallenge.issue("123456", PURPOSE, NOW.plus(POLICY.ttl()));
 
+    /** Attempts as the cluster store counts them: the next free one, or 0 when all are taken. */
+    private final AtomicInteger attemptsClaimed = new AtomicInteger();
+    private final IntSupplier attempts = () -> attemptsClaimed.get() < POLICY.maxAttempts() ? attemptsClaimed.incrementAndGet() : 0;
+
     @Test
     void rightCodeInTimeIsAccepted() {
-        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plusSeconds(10)).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plusSeconds(10), attempts).outcome());
     }
 
     @Test
@@ -34,35 +40,54 @@ class CodeChallengeTest {
 
     @Test
     void wrongCodesCountUntilTheCodeIsDead() {
-        Verification first = challenge.verify("000000", PURPOSE, POLICY, NOW);
+        Verification first = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts);
         assertEquals(Outcome.WRONG, first.outcome());
         assertEquals(2, first.challenge().attemptsLeft(POLICY));
 
-        Verification second = first.challenge().verify("000001", PURPOSE, POLICY, NOW);
-        Verification third = second.challenge().verify("000002", PURPOSE, POLICY, NOW);
+        Verification second = first.challenge().verify("000001", PURPOSE, POLICY, NOW, attempts);
+        Verification third = second.challenge().verify("000002", PURPOSE, POLICY, NOW, attempts);
         assertEquals(Outcome.WRONG, third.outcome());
         assertEquals(0, third.challenge().attemptsLeft(POLICY));
 
-        Verification afterwards = third.challenge().verify("123456", PURPOSE, POLICY, NOW);
+        Verification afterwards = third.challenge().verify("123456", PURPOSE, POLICY, NOW, attempts);
         assertEquals(Outcome.EXHAUSTED, afterwards.outcome(), "even the right code is refused once the code is dead");
     }
 
     @Test
+    void entriesPostedInParallelShareTheCodesAttempts() {
+        // each request reads the challenge before any other has saved its wrong entry
+        for (int i = 0; i < POLICY.maxAttempts(); i++) {
+            assertEquals(Outcome.WRONG, challenge.verify("00000" + i, PURPOSE, POLICY, NOW, attempts).outcome());
+        }
+        Verification right = challenge.verify("123456", PURPOSE, POLICY, NOW, attempts);
+        assertEquals(Outcome.EXHAUSTED, right.outcome(), "the store had no attempt left, whatever this request's copy says");
+        assertEquals(0, right.challenge().attemptsLeft(POLICY));
+    }
+
+    @Test
+    void malformedAndExpiredEntriesClaimNoAttempt() {
+        challenge.verify("12", PURPOSE, POLICY, NOW, attempts);
+        challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts);
+        challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts);
+        assertEquals(0, attemptsClaimed.get());
+    }
+
+    @Test
     void expiryIsAbsolute() {
-        assertEquals(Outcome.EXPIRED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl())).outcome());
-        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()).minusSeconds(1)).outcome());
+        assertEquals(Outcome.EXPIRED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()).minusSeconds(1), attempts).outcome());
     }
 
     @Test
     void aCodeIsNeverAcceptedForAnotherPurpose() {
-        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "login:credential-2", POLICY, NOW).outcome());
-        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "enroll:+4915123456789", POLICY, NOW).outcome());
+        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts).outcome());
+        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "enroll:+4915123456789", POLICY, NOW, attempts).outcome());
     }
 
     @Test
     void malformedInputIsRefusedWithoutCountingAnAttempt() {
         for (String input : new String[] {null, "", "12345", "1234567", "12345a", "١٢٣٤٥٦", "１２３４５６", " 123456"}) {
-            Verification verification = challenge.verify(input, PURPOSE, POLICY, NOW);
+            Verification verification = challenge.verify(input, PURPOSE, POLICY, NOW, attempts);
             assertEquals(Outcome.MALFORMED, verification.outcome(), String.valueOf(input));
             assertEquals(0, verification.challenge().failures());
         }
@@ -70,7 +95,7 @@ class CodeChallengeTest {
 
     @Test
     void serializationRoundTripsAndRejectsGarbage() {
-        CodeChallenge counted = challenge.verify("000000", PURPOSE, POLICY, NOW).challenge();
+        CodeChallenge counted = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts).challenge();
         assertEquals(counted, CodeChallenge.deserialize(counted.serialize()));
         assertNull(CodeChallenge.deserialize(null));
         assertNull(CodeChallenge.deserialize("a|b"));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /** The shared HTTP client against a local server: one request per send, whatever the answer. */
@@ -36,6 +38,10 @@ class SmsHttpClientTest {
     private volatile Map<String, String> answerHeaders = Map.of();
     private volatile Duration stall = Duration.ZERO;
     private SmsHttpClient client;
+
+    /** What an operator's {@code allowed-hosts=127.0.0.1} makes of the policy. */
+    private static final OutboundPolicy LOCAL = new OutboundPolicy(Set.of("127.0.0.1"), Set.of());
+    private static final OutboundPolicy DEFAULT = new OutboundPolicy(Set.of(), Set.of());
 
     @BeforeEach
     void start() throws Exception {
@@ -70,7 +76,11 @@ class SmsHttpClientTest {
     }
 
     private SmsHttpClient.Answer post() throws IOException {
-        return client.post(url(), Map.of(), ContentType.APPLICATION_JSON, "{}");
+        try {
+            return client.post(url(), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}");
+        } catch (OutboundPolicy.Refused e) {
+            throw new AssertionError("the local server is a listed host", e);
+        }
     }
 
     @ParameterizedTest
@@ -110,7 +120,29 @@ class SmsHttpClientTest {
         }
         Instant start = Instant.now();
         assertThrows(IOException.class,
-                () -> client.post(URI.create("http://127.0.0.1:" + closedPort + "/"), Map.of(), ContentType.APPLICATION_JSON, "{}"));
+                () -> client.post(URI.create("http://127.0.0.1:" + closedPort + "/"), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}"));
         assertTrue(Duration.between(start, Instant.now()).compareTo(SmsHttpClient.CONNECT_TIMEOUT.plusSeconds(1)) < 0);
+    }
+
+    @Test
+    void withoutTheOperatorsListNoLocalAddressIsReachedInAnySpelling() {
+        for (String url : new String[] {"https://127.0.0.1:" + server.getAddress().getPort() + "/sms",
+                "https://localhost:" + server.getAddress().getPort() + "/sms",
+                "https://[::ffff:127.0.0.1]:" + server.getAddress().getPort() + "/sms",
+                "https://[::1]/sms", "https://169.254.169.254/latest/meta-data/", "https://[fd00:ec2::254]/",
+                "https://10.0.0.1/", "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/",
+                "http://2130706433/", "http://0x7f000001/", "http://example.org/"}) {
+            assertThrows(OutboundPolicy.Refused.class,
+                    () -> client.post(URI.create(url), DEFAULT, Map.of(), ContentType.APPLICATION_JSON, "{}"), url);
+        }
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void aListingAllowsTheListedHostsOnly() throws Exception {
+        assertEquals(200, post().status());
+        assertThrows(OutboundPolicy.Refused.class,
+                () -> client.post(URI.create("https://localhost:1/"), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}"));
+        assertEquals(1, requests.get());
     }
 }

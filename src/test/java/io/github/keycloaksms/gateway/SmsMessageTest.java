@@ -2,11 +2,14 @@ package io.github.keycloaksms.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.keycloaksms.phone.PhoneNumber;
 
@@ -20,6 +23,23 @@ class SmsMessageTest {
         String redacted = MESSAGE.redact("The 'To' number +4915123456789 (4915123456789) rejected code 654321");
         assertEquals("The 'To' number +49 ••• •••• 89 (+49 ••• •••• 89) rejected code [code]", redacted);
         assertEquals("", MESSAGE.redact(null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+49 151 2345 6789", "0049-151-23456789", "0151 23456789", "(0151) 234 567 89",
+            "+49 (0)151/23456789", "49.151.234.567.89", "15123456789"})
+    void theNumberIsBlankedAsPeopleAndGatewaysWriteIt(String written) {
+        String redacted = MESSAGE.redact("unknown subscriber " + written + ", code 654 321.");
+        assertFalse(redacted.replaceAll("\\D", "").contains("23456"), redacted);
+        assertFalse(redacted.contains("654 321"), redacted);
+    }
+
+    @Test
+    void anExcerptIsOneRedactedLineOfAtMostAHundredCharacters() {
+        String excerpt = MESSAGE.excerpt("error\n\tfor +4915123456789: " + "x".repeat(500));
+        assertTrue(excerpt.length() <= SmsMessage.MAX_EXCERPT, excerpt);
+        assertFalse(excerpt.contains("\n") || excerpt.contains("4915123456789"), excerpt);
+        assertTrue(excerpt.startsWith("error for +49 ••• •••• 89: xxx"), excerpt);
     }
 
     @Test

@@ -68,6 +68,46 @@ class WebhookBodyTest {
         assertTrue(!e.getMessage().isBlank());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "<#assign s='xxxxxxxx'><#list 1..27 as _><#assign s=s+s></#list>${s}",
+            "<#list 1..2147483647 as i></#list>",
+            "{\"x\": \"${'x'?left_pad(2000000000)}\"}",
+            "{\"x\": \"${(1..2147483647)?join(',')}\"}",
+            "<#macro m><@m/></#macro><@m/>",
+            "[#list 1..9 as i][/#list]{}",
+            "#{1000000000; m2}{}",
+            "{\"x\": \"${\"${code}\"}\"}"})
+    void templatesThatCouldHurtTheServerAreRefusedAtOnce(String template) {
+        long start = System.nanoTime();
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template));
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "took too long");
+        assertTrue(e.getMessage().contains("line 1, column"), e.getMessage());
+    }
+
+    @Test
+    void conditionsAndSafeBuiltInsAreAllowed() throws Exception {
+        JsonNode body = render("{<#if user.email?has_content>\"mail\": \"${user.email?lower_case}\", </#if>"
+                + "<#if locale == \"de-DE\">\"lang\": \"de\"<#elseif realm??>\"lang\": \"other\"<#else>\"lang\": \"?\"</#if>}");
+        assertEquals("jo@example.org", body.get("mail").asText());
+        assertEquals("de", body.get("lang").asText());
+    }
+
+    @Test
+    void aMissingVariableIsNamedWithItsPlace() {
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
+                () -> WebhookBody.check("{\"to\": \"${phone}\",\n \"x\": \"${user.nickname}\"}"));
+        assertTrue(e.getMessage().startsWith("user.nickname is not a variable of the message (line 2, column"), e.getMessage());
+    }
+
+    @Test
+    void longTemplatesAndLongBodiesAreRefused() {
+        assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check("{\"x\": \"" + "a".repeat(5000) + "\"}"));
+        String manyMessages = "{\"x\": \"" + "${message}".repeat(200) + "\"}";
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(manyMessages));
+        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+    }
+
     @Test
     void aTemplateThatDoesNotCompileIsRefusedWithTheReason() {
         WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,

@@ -30,6 +30,12 @@ public final class Browser implements AutoCloseable {
         client.getOptions().setRedirectEnabled(true);
     }
 
+    /** Sends this header with every request from now on, as a proxy in front of Keycloak might add it. */
+    public Browser header(String name, String value) {
+        client.addRequestHeader(name, value);
+        return this;
+    }
+
     public Browser open(String url) {
         try {
             page = client.getPage(url);

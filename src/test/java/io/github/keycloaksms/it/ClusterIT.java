@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.keycloaksms.numbers.NumberIndex;
+import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * Two Keycloak nodes on one PostgreSQL behave as one: codes, limits, lockouts and the number index
@@ -29,13 +36,14 @@ class ClusterIT {
     private static SmsLog smsB;
     private static TestRealm onA;
     private static TestRealm onB;
-    private static String keyMadeAtImport;
+    /** A key as version 0.1 kept it, in a realm attribute: moved into the hidden component at first use. */
+    private static final String LEGACY_KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
 
     @BeforeAll
     static void startCluster() {
         ClusterNodes.freshDatabase(DATABASE);
-        nodeA = ClusterNodes.node("node-a", DATABASE, 8281, 9281, 7810);
-        nodeB = ClusterNodes.node("node-b", DATABASE, 8282, 9282, 7820);
+        nodeA = ClusterNodes.node("node-a", DATABASE, 8281, 9281, 7810, KeycloakServer.LOG_GATEWAY_IN_PRODUCTION);
+        nodeB = ClusterNodes.node("node-b", DATABASE, 8282, 9282, 7820, KeycloakServer.LOG_GATEWAY_IN_PRODUCTION);
         nodeA.start();
         nodeB.start();
         smsA = new SmsLog(nodeA);
@@ -49,17 +57,17 @@ class ClusterIT {
             config.put("uniqueNumbers", "true");
         });
         onB = onA.on(nodeB);
-        forgetNumberIndexKey();
+        keepKeyAsVersionZeroPointOneDid();
     }
 
-    /** As in a realm from before the extension was installed: the key is made at the first enrollment. */
-    private static void forgetNumberIndexKey() {
-        keyMadeAtImport = onA.numberIndexKey();
-        assertFalse(keyMadeAtImport.isBlank(), "a new realm gets its key when it is created");
+    /** The realm looks as if made by version 0.1: no key component, the key in a realm attribute. */
+    private static void keepKeyAsVersionZeroPointOneDid() {
+        JsonNode component = onA.numberKeyComponent();
+        assertFalse(component.isMissingNode(), "a new realm gets its key when it is created");
+        assertEquals(204, onA.admin().delete(onA.path("/components/" + component.get("id").asText())).status());
         RealmRepresentation update = new RealmRepresentation();
-        update.setAttributes(Map.of("smsNumberIndexKey", ""));
+        update.setAttributes(Map.of("smsNumberIndexKey", LEGACY_KEY));
         assertEquals(204, onA.admin().put("/admin/realms/" + onA.name(), update).status());
-        assertEquals("", onB.numberIndexKey());
     }
 
     @AfterAll
@@ -92,8 +100,14 @@ class ClusterIT {
         }
 
         Steps.failsToEnrollTakenNumber(onB, smsB, "taker", "0151 40000011", "11");
-        String key = onB.numberIndexKey();
-        assertFalse(key.isBlank() || key.equals(keyMadeAtImport), "a new key was made at the first enrollment: " + key);
+        String index = onB.smsCredentials(userId).get(0).get("credentialData").toString();
+        String expected = NumberIndex.of(Base64.getDecoder().decode(LEGACY_KEY), PhoneNumber.ofStoredE164("+4915140000011"));
+        assertTrue(index.contains(expected), "the number was indexed with the key the realm kept before: " + index);
+        assertTrue(onB.admin().get(onB.path("")).json().path("attributes").path("smsNumberIndexKey").isMissingNode(),
+                "the key left the realm attributes");
+        assertEquals("**********", onB.numberKeyComponent().path("config").path("secret").get(0).asText());
+        assertTrue(nodeA.lines().stream().noneMatch(l -> l.contains(LEGACY_KEY)) && nodeB.lines().stream().noneMatch(l -> l.contains(LEGACY_KEY)),
+                "the key is never logged");
     }
 
     @Test
@@ -141,15 +155,40 @@ class ClusterIT {
     }
 
     @Test
+    void wrongCodesPostedToBothNodesAtOnceGetNoMoreComparisonsThanTheCodeHasAttempts() throws Exception {
+        TestRealm withoutLockout = TestRealm.create(nodeA, "cluster-guess", r -> r.setBruteForceProtected(false));
+        try {
+            Steps.enrolledUser(withoutLockout, smsA, "parallel-guesser", "+49 151 40000055", "55");
+            try (Browser browser = new Browser()) {
+                String code = Steps.loginUntilCodePage(browser, withoutLockout, smsA, "parallel-guesser", "55");
+                List<String> guesses = Steps.wrongCodes(code, 60);
+                List<HttpRequest> burst = new ArrayList<>();
+                guesses.subList(0, 30).forEach(g -> burst.add(ParallelPosts.request(browser, "kc-sms-code-form", g)));
+                browser.retarget(nodeA.baseUrl(), nodeB.baseUrl());
+                guesses.subList(30, 60).forEach(g -> burst.add(ParallelPosts.request(browser, "kc-sms-code-form", g)));
+                String beforeA = ServerMetrics.read(nodeA);
+                String beforeB = ServerMetrics.read(nodeB);
+                ParallelPosts.sendAll(burst).forEach(a -> assertTrue(a.statusCode() < 500, "status " + a.statusCode()));
+                Steps.guessUntilTheCodeIsDead(browser, code);
+                long compared = ServerMetrics.increase(beforeA, ServerMetrics.read(nodeA), "keycloak_sms_verifications_total", "outcome=\"wrong\"")
+                        + ServerMetrics.increase(beforeB, ServerMetrics.read(nodeB), "keycloak_sms_verifications_total", "outcome=\"wrong\"");
+                assertEquals(5, compared, "the burst on both nodes and the guesses after it compared exactly maxAttempts (5) entries");
+                browser.fill("code", code).submit("verify");
+                assertFalse(browser.isLoggedIn(), "the code is dead after its attempts");
+            }
+        } finally {
+            withoutLockout.delete();
+        }
+    }
+
+    @Test
     void aNodeRestartMidLoginLosesNoEnrolledNumber() {
         String userId = Steps.enrolledUser(onA, smsA, "restarted", "+49 151 40000044", "44");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, onA, smsA, "restarted", "44");
-            String key = onA.numberIndexKey();
             nodeA.stop();
             nodeA.start();
             assertEquals(1, onA.smsCredentials(userId).size());
-            assertEquals(key, onA.numberIndexKey(), "the index key outlives the restart");
             browser.fill("code", code).submit("verify");
             assertTrue(browser.isLoggedIn(), "B kept the login while A restarted: " + browser.text());
         }
@@ -157,5 +196,6 @@ class ClusterIT {
             Steps.logIn(browser, onA, smsA, "restarted", "44");
         }
         assertEquals(1, onB.smsCredentials(userId).size());
+        Steps.failsToEnrollTakenNumber(onA, smsA, "after-restart", "+49 151 40000044", "44");   // the same key after the restart
     }
 }

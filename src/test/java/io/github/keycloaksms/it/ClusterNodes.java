@@ -56,19 +56,44 @@ final class ClusterNodes {
         Path home = Path.of("target", "cluster", name).toAbsolutePath();
         copyDistribution(home);
         KeycloakServer.installProviders(home);
-        List<String> arguments = new ArrayList<>(List.of("start",
-                "--db=postgres",
-                "--db-url=jdbc:postgresql://" + POSTGRES + "/" + database,
-                "--db-username=" + POSTGRES_USER,
-                "--db-password=unused-with-trust-auth",
+        List<String> arguments = new ArrayList<>(List.of("start"));
+        arguments.addAll(databaseOptions(database));
+        arguments.addAll(List.of(
                 "--cache=ispn",
                 "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + clusterPort,
                 "--http-enabled=true",
                 "--hostname-strict=false"));
+        arguments.addAll(KeycloakServer.LOCAL_GATEWAY_OPTIONS);
         arguments.addAll(List.of(moreArguments));
         return new KeycloakServer(home, httpPort, managementPort, arguments, Map.of("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g"));
+    }
+
+    private static List<String> databaseOptions(String database) {
+        return List.of("--db=postgres",
+                "--db-url=jdbc:postgresql://" + POSTGRES + "/" + database,
+                "--db-username=" + POSTGRES_USER,
+                "--db-password=unused-with-trust-auth");
+    }
+
+    /** Runs one of kc.sh's offline commands (export, import) on a stopped node's database; fails when it does. */
+    static void runOffline(KeycloakServer node, String database, String... command) {
+        List<String> line = new ArrayList<>(List.of(node.home().resolve("bin/kc.sh").toString()));
+        line.addAll(List.of(command));
+        line.addAll(databaseOptions(database));
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                fail(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void copyDistribution(Path home) {

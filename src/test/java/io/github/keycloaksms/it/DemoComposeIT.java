@@ -78,7 +78,7 @@ class DemoComposeIT {
         TestRealm realm = TestRealm.create("compose-sink", r -> {
             Map<String, String> config = TestRealm.smsConfig(r);
             config.put("gateway", "webhook");
-            config.put("webhookUrl", "http://127.0.0.1:8025/sms");
+            config.put("webhookUrl", "http://localhost:8025/sms");
         });
         try {
             realm.createUser("sink-user");

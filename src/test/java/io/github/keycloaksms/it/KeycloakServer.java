@@ -40,8 +40,16 @@ public final class KeycloakServer {
     /** Where tests put vault secrets: the files-plaintext vault reads {@code <realm>_<name>} files here. */
     public static final Path VAULT_DIR = Path.of("target", "it-vault").toAbsolutePath();
 
-    /** Hosts the webhook gateway may reach in the tests (the operator option under test). */
-    public static final String WEBHOOK_ALLOWED_HOSTS = "127.0.0.1,localhost";
+    /** Hosts the gateways may reach in the tests: the local fakes (the operator option under test). */
+    public static final String ALLOWED_HOSTS = "localhost";
+
+    /** What an operator sets to let the webhook and Twilio gateways reach the tests' local fakes. */
+    public static final List<String> LOCAL_GATEWAY_OPTIONS = List.of(
+            "--spi-sms-gateway--webhook--allowed-hosts=" + ALLOWED_HOSTS,
+            "--spi-sms-gateway--twilio--allowed-hosts=" + ALLOWED_HOSTS);
+
+    /** What an operator sets to use the development gateway on a production-mode server. */
+    public static final String LOG_GATEWAY_IN_PRODUCTION = "--spi-sms-gateway--log--allow-in-production=true";
 
     private static KeycloakServer shared;
 
@@ -70,12 +78,13 @@ public final class KeycloakServer {
                 throw new UncheckedIOException(e);
             }
             installProviders(home);
-            shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, List.of("start-dev",
+            List<String> arguments = new ArrayList<>(List.of("start-dev",
                     "--db=dev-mem",
                     "--log-level=INFO,io.github.keycloaksms:debug",
                     "--vault=file",
-                    "--vault-dir=" + VAULT_DIR,
-                    "--spi-sms-gateway--webhook--allowed-hosts=" + WEBHOOK_ALLOWED_HOSTS), Map.of());
+                    "--vault-dir=" + VAULT_DIR));
+            arguments.addAll(LOCAL_GATEWAY_OPTIONS);
+            shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments, Map.of());
             shared.start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
         }
@@ -114,6 +123,10 @@ public final class KeycloakServer {
 
     public Path home() {
         return home;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public String baseUrl() {

@@ -1,17 +1,13 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +103,7 @@ class LimitsIT {
             Steps.loginUntilCodePage(browser, realm, sms, "parallel-resend", "33");
             KeycloakServer.sleep(Duration.ofMillis(3100));
             int mark = sms.mark();
-            List<HttpResponse<String>> answers = postInParallel(browser, "resend=");
+            List<HttpResponse<String>> answers = ParallelPosts.toCodeForm(browser, Collections.nCopies(20, "resend="));
             answers.forEach(a -> assertTrue(a.statusCode() < 500, "status " + a.statusCode()));
             KeycloakServer.sleep(Duration.ofSeconds(1));
             assertEquals(1, sms.countSince(mark));
@@ -119,34 +115,51 @@ class LimitsIT {
         Steps.enrolledUser(realm, sms, "parallel-code", "+49 151 90000044", "44");
         try (Browser browser = new Browser()) {
             String code = Steps.loginUntilCodePage(browser, realm, sms, "parallel-code", "44");
-            List<HttpResponse<String>> answers = postInParallel(browser, "code=" + code);
+            List<HttpResponse<String>> answers = ParallelPosts.toCodeForm(browser, Collections.nCopies(20, "code=" + code));
             answers.forEach(a -> assertTrue(a.statusCode() < 500, "status " + a.statusCode()));
-            long loggedIn = answers.stream()
-                    .filter(a -> a.headers().firstValue("Location").orElse("").startsWith(TestRealm.REDIRECT_URI + "?"))
-                    .filter(a -> a.headers().firstValue("Location").orElse("").contains("code="))
-                    .count();
-            assertEquals(1, loggedIn);
+            assertEquals(1, answers.stream().filter(ParallelPosts::loggedIn).count());
         }
     }
 
-    /** 20 POSTs of the code form at once, with the browser's cookies. */
-    private static List<HttpResponse<String>> postInParallel(Browser browser, String form) throws Exception {
-        String action = browser.attribute("kc-sms-code-form", "action");
-        String cookies = browser.cookies().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("; "));
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(action))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", cookies)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    @Test
+    void sixtyWrongCodesPostedAtOnceGetNoMoreComparisonsThanTheCodeHasAttempts() throws Exception {
+        Steps.enrolledUser(realm, sms, "parallel-wrong", "+49 151 90000077", "77");
+        try (Browser browser = new Browser()) {
+            String code = Steps.loginUntilCodePage(browser, realm, sms, "parallel-wrong", "77");
+            String before = ServerMetrics.read();
+            ParallelPosts.toCodeForm(browser, Steps.wrongCodes(code, 60))
+                    .forEach(a -> assertTrue(a.statusCode() < 500, "status " + a.statusCode()));
+            String afterBurst = ServerMetrics.read();
+            Steps.guessUntilTheCodeIsDead(browser, code);
+            assertEquals(5, ServerMetrics.increase(before, ServerMetrics.read(), "keycloak_sms_verifications_total", "outcome=\"wrong\""),
+                    "the burst compared " + ServerMetrics.increase(before, afterBurst, "keycloak_sms_verifications_total", "outcome=\"wrong\"")
+                    + " entries; with the guesses after it, exactly maxAttempts (5)");
+            browser.fill("code", code).submit("verify");
+            assertFalse(browser.isLoggedIn());
+            assertTrue(browser.fieldError("code").startsWith("Too many wrong attempts."), browser.text());
         }
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> answer : pending) {
-            answers.add(answer.get());
+    }
+
+    @Test
+    void twoAccountsProvingOneNumberAtTheSameMomentCannotBothEnrollIt() throws Exception {
+        String first = realm.createUser("race-1");
+        String second = realm.createUser("race-2");
+        try (Browser one = new Browser(); Browser two = new Browser()) {
+            String oneCode = codeForEnrollment(one, "race-1");
+            String twoCode = codeForEnrollment(two, "race-2");
+            List<HttpResponse<String>> answers = ParallelPosts.sendAll(List.of(
+                    ParallelPosts.request(one, "kc-sms-code-form", "code=" + oneCode),
+                    ParallelPosts.request(two, "kc-sms-code-form", "code=" + twoCode)));
+            answers.forEach(a -> assertTrue(a.statusCode() < 500, "status " + a.statusCode()));
         }
-        return answers;
+        assertEquals(1, realm.smsCredentials(first).size() + realm.smsCredentials(second).size(), "exactly one account has the number");
+    }
+
+    private static String codeForEnrollment(Browser browser, String username) {
+        browser.open(realm.authUrl()).login(username, TestRealm.PASSWORD);
+        int mark = sms.mark();
+        browser.fill("phone", "+49 151 90000088").submit("send");
+        assertEquals("login-sms-code.ftl", browser.template());
+        return sms.awaitCode(mark, "88");
     }
 }

@@ -152,7 +152,8 @@ class LoginThroughputBench {
     private static KeycloakServer node(String name, int port, boolean withExtension) throws IOException {
         String database = "keycloak_sms_bench_" + name.replace('-', '_');
         ClusterNodes.freshDatabase(database);
-        KeycloakServer node = ClusterNodes.node(name, database, port, port + 1000, port - 560, "--proxy-headers=xforwarded");
+        KeycloakServer node = ClusterNodes.node(name, database, port, port + 1000, port - 560, "--proxy-headers=xforwarded",
+                KeycloakServer.LOG_GATEWAY_IN_PRODUCTION);
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(node.home().resolve("providers"), "*.jar")) {
             for (Path jar : jars) {
                 if (!withExtension || !jar.getFileName().toString().equals("keycloak-sms-authenticator.jar")) {

@@ -3,13 +3,6 @@ package io.github.keycloaksms.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +29,7 @@ class MetricsIT {
 
     @Test
     void sendsBlockedSendsAndVerificationsAreCounted() throws Exception {
-        String before = metrics();
+        String before = ServerMetrics.read();
         try (Browser browser = new Browser()) {
             realm.createUser("counted");
             browser.open(realm.authUrl()).login("counted", TestRealm.PASSWORD);
@@ -49,39 +42,15 @@ class MetricsIT {
             browser.fill("code", code).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
         }
-        String after = metrics();
+        String after = ServerMetrics.read();
 
-        assertEquals(1, increase(before, after, "keycloak_sms_sends_total", "gateway=\"log\",outcome=\"sent\""));
-        assertEquals(1, increase(before, after, "keycloak_sms_send_duration_seconds_count", "gateway=\"log\",outcome=\"sent\""));
-        assertEquals(1, increase(before, after, "keycloak_sms_sends_blocked_total", "reason=\"cooldown\""));
-        assertEquals(1, increase(before, after, "keycloak_sms_verifications_total", "outcome=\"malformed\""));
-        assertEquals(1, increase(before, after, "keycloak_sms_verifications_total", "outcome=\"wrong\""));
-        assertEquals(1, increase(before, after, "keycloak_sms_verifications_total", "outcome=\"accepted\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_sends_total", "gateway=\"log\",outcome=\"sent\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_send_duration_seconds_count", "gateway=\"log\",outcome=\"sent\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_sends_blocked_total", "reason=\"cooldown\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_verifications_total", "outcome=\"malformed\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_verifications_total", "outcome=\"wrong\""));
+        assertEquals(1, ServerMetrics.increase(before, after, "keycloak_sms_verifications_total", "outcome=\"accepted\""));
         assertTrue(after.lines().filter(l -> l.startsWith("keycloak_sms_")).noneMatch(l -> l.contains("20000077") || l.contains(realm.name())),
                 "no number and no realm in the tags");
-    }
-
-    private static String metrics() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + KeycloakServer.MANAGEMENT_PORT + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        return response.body();
-    }
-
-    /** How much the sample of {@code name} whose labels contain {@code labels} grew. */
-    private static long increase(String before, String after, String name, String labels) {
-        return Math.round(sample(after, name, labels) - sample(before, name, labels));
-    }
-
-    private static double sample(String metrics, String name, String labels) {
-        Matcher matcher = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-        double total = 0;
-        while (matcher.find()) {
-            if (matcher.group(1).contains(labels)) {
-                total += Double.parseDouble(matcher.group(2));
-            }
-        }
-        return total;
     }
 }

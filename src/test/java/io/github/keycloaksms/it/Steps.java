@@ -3,6 +3,9 @@ package io.github.keycloaksms.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /** Steps a user takes again and again in the tests. */
 final class Steps {
 
@@ -72,5 +75,20 @@ final class Steps {
     static String wrong(String code) {
         char first = code.charAt(0) == '9' ? '0' : (char) (code.charAt(0) + 1);
         return first + code.substring(1);
+    }
+
+    /** {@code count} different codes of the same length, all wrong, as form bodies. */
+    static List<String> wrongCodes(String code, int count) {
+        return IntStream.rangeClosed(1, count)
+                .mapToObj(i -> "code=" + String.format("%0" + code.length() + "d", (Long.parseLong(code) + i) % (long) Math.pow(10, code.length())))
+                .toList();
+    }
+
+    /** Types wrong codes on the code page until it says the code is dead (at most 12 tries). */
+    static void guessUntilTheCodeIsDead(Browser browser, String code) {
+        for (int i = 0; i < 12 && !browser.text().contains("Too many wrong attempts."); i++) {
+            browser.fill("code", wrong(code)).submit("verify");
+        }
+        assertTrue(browser.text().contains("Too many wrong attempts."), browser.text());
     }
 }

@@ -20,6 +20,8 @@ import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.util.JsonSerialization;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** A realm made from the demo realm file, under its own name, with a client for the tests. */
 public final class TestRealm {
 
@@ -175,9 +177,9 @@ public final class TestRealm {
         return admin.credentials(name, userId, "sms");
     }
 
-    /** The realm's key for the numbers' blind index, as the admin API shows the realm attribute ("" when there is none). */
-    public String numberIndexKey() {
-        return admin.get("/admin/realms/" + name).json().path("attributes").path("smsNumberIndexKey").asText();
+    /** The component holding the realm's key for the numbers' blind index, as the admin API shows it (missing when none). */
+    public JsonNode numberKeyComponent() {
+        return admin.get(path("/components?type=io.github.keycloaksms.numbers.NumberKeyComponent")).json().path(0);
     }
 
     public String authUrl() {

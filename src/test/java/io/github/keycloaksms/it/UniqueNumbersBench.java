@@ -41,7 +41,7 @@ class UniqueNumbersBench {
     @BeforeAll
     static void start() {
         ClusterNodes.freshDatabase(DATABASE);
-        node = ClusterNodes.node("bench", DATABASE, 8381, 9381, 7830);
+        node = ClusterNodes.node("bench", DATABASE, 8381, 9381, 7830, KeycloakServer.LOG_GATEWAY_IN_PRODUCTION);
         node.start();
         sms = new SmsLog(node);
         realm = TestRealm.create(node, "bench", r -> {

@@ -62,7 +62,7 @@ public final class WebhookSink implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://localhost:" + server.getAddress().getPort() + path;
     }
 
     public void answer(String path, int status, String body, Duration delay) {

@@ -34,6 +34,27 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void internationalNetworksAreRefusedUnlessAllowedByName() throws Exception {
+        for (int callingCode : new int[] {870, 881, 882}) {
+            com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+            String example = util.format(util.getExampleNumberForNonGeoEntity(callingCode),
+                    com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.E164);
+            assertEquals(PhoneNumberException.REGION_NOT_ALLOWED, rejection(example, null, Set.of()), example);
+            assertEquals(PhoneNumberException.REGION_NOT_ALLOWED, rejection(example, null, Set.of("DE")), example);
+            PhoneNumber stored = PhoneNumber.ofStoredE164(example);
+            assertEquals(PhoneNumbers.NON_GEOGRAPHIC, stored.region());
+            PhoneNumbers.checkRegion(stored, Set.of(PhoneNumbers.NON_GEOGRAPHIC));
+        }
+    }
+
+    @Test
+    void theRegionIsCheckedAgainForANumberEnrolledBefore() throws Exception {
+        PhoneNumber enrolled = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
+        PhoneNumbers.checkRegion(enrolled, Set.of("DE", "AT"));
+        assertThrows(PhoneNumberException.class, () -> PhoneNumbers.checkRegion(enrolled, Set.of("AT")));
+    }
+
+    @Test
     void emptyInputIsMissing() {
         assertEquals(PhoneNumberException.MISSING, rejection("", "DE", Set.of()));
         assertEquals(PhoneNumberException.MISSING, rejection("   ", "DE", Set.of()));

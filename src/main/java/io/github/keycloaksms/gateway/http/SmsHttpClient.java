@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -28,6 +29,7 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The HTTP client every gateway shares: pooled keep-alive connections, short timeouts, a hard
  * deadline per request, no redirects and no automatic retries, so one send is at most one request.
+ * Each request obeys its gateway's {@link OutboundPolicy}, on the address actually connected to.
  */
 public final class SmsHttpClient implements Closeable {
 
@@ -35,6 +37,10 @@ public final class SmsHttpClient implements Closeable {
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEADLINE = Duration.ofSeconds(8);
     private static final int MAX_BODY = 64 * 1024;
+
+    /** Pooled connections opened to a listed host may have any address: never lend them to a public-only request. */
+    private static final String LISTED_CONNECTION = "listed-host";
+    private static final String PUBLIC_CONNECTION = "public-address";
 
     /** What the server answered: its status and (the start of) its body. */
     public record Answer(int status, String body) {
@@ -54,6 +60,7 @@ public final class SmsHttpClient implements Closeable {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
+                        .setDnsResolver(new PolicyDnsResolver())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
                                 .setSocketTimeout(Timeout.of(RESPONSE_TIMEOUT))
@@ -70,28 +77,34 @@ public final class SmsHttpClient implements Closeable {
                 .build();
     }
 
-    /** An absolute http or https URL with a host: the only kind of address gateways call. */
-    public static boolean isHttpUrl(URI uri) {
-        return uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
-    }
-
     /**
-     * POSTs once. Connection errors, timeouts and the deadline surface as {@link IOException}.
+     * POSTs once, if the policy allows the URL and the address it resolves to.
+     *
+     * @throws OutboundPolicy.Refused when the policy forbids the URL or the host's address
+     * @throws IOException            on connection errors, timeouts and the deadline
      */
-    public Answer post(URI uri, Map<String, String> headers, ContentType contentType, String body) throws IOException {
+    public Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
+            throws IOException, OutboundPolicy.Refused {
+        policy.check(uri.toString());
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), contentType));
+        HttpClientContext context = HttpClientContext.create();
+        context.setUserToken(policy.isListed(uri.getHost()) ? LISTED_CONNECTION : PUBLIC_CONNECTION);
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        PolicyDnsResolver.use(policy);
         try {
-            return client.execute(post, response -> new Answer(response.getCode(),
+            return client.execute(post, context, response -> new Answer(response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
+        } catch (PolicyDnsResolver.RefusedAddress e) {
+            throw e.reason;
         } catch (IOException | RuntimeException e) {
             if (post.isCancelled()) {
                 throw new IOException("no answer within the deadline of " + DEADLINE.toSeconds() + " s", e);
             }
             throw e;
         } finally {
+            PolicyDnsResolver.clear();
             deadline.cancel(false);
         }
     }

@@ -1,18 +1,43 @@
 package io.github.keycloaksms.gateway.log;
 
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.common.util.Environment;
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 
+/**
+ * The {@code log} gateway: for {@code kc.sh start-dev} only. In production mode it refuses, at
+ * save and at send, unless the operator sets {@code --spi-sms-gateway--log--allow-in-production=true}.
+ */
 public class LogSmsGatewayFactory implements SmsGatewayFactory {
 
     public static final String ID = "log";
-    private static final LogSmsGateway GATEWAY = new LogSmsGateway();
+    public static final String ALLOW_IN_PRODUCTION_OPTION = "allow-in-production";
+
+    private LogSmsGateway gateway = new LogSmsGateway(false);
+
+    @Override
+    public void init(Config.Scope config) {
+        gateway = new LogSmsGateway(Environment.isDevMode() || config.getBoolean(ALLOW_IN_PRODUCTION_OPTION, false));
+    }
 
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return GATEWAY;
+        return gateway;
+    }
+
+    @Override
+    public void validate(SmsSettings settings) throws InvalidSettingsException {
+        if (!gateway.enabled()) {
+            String key = ID.equals(settings.gateway()) ? SmsSettings.GATEWAY : SmsSettings.FALLBACK_GATEWAY;
+            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(key, LogSmsGateway.DISABLED)));
+        }
     }
 
     @Override

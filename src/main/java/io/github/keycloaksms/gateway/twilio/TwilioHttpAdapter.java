@@ -18,6 +18,7 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /**
@@ -28,12 +29,20 @@ import io.github.keycloaksms.gateway.http.SmsHttpClient;
 final class TwilioHttpAdapter extends HttpClient {
 
     private final SmsHttpClient http;
+    private final OutboundPolicy policy;
     private final URI apiBase;
     private Integer lastStatus;
+    private OutboundPolicy.Refused refusal;
 
-    TwilioHttpAdapter(SmsHttpClient http, URI apiBase) {
+    TwilioHttpAdapter(SmsHttpClient http, OutboundPolicy policy, URI apiBase) {
         this.http = http;
+        this.policy = policy;
         this.apiBase = apiBase;
+    }
+
+    /** Why the policy refused the request, or null when it did not. */
+    OutboundPolicy.Refused refusal() {
+        return refusal;
     }
 
     /** The HTTP status of the last answer, or null when no answer came. */
@@ -49,12 +58,15 @@ final class TwilioHttpAdapter extends HttpClient {
         URL twilioUrl = request.constructURL();
         URI target = apiBase.resolve(twilioUrl.getPath() + (twilioUrl.getQuery() == null ? "" : "?" + twilioUrl.getQuery()));
         try {
-            SmsHttpClient.Answer answer = http.post(target,
+            SmsHttpClient.Answer answer = http.post(target, policy,
                     Map.of("Authorization", request.getAuthString(), "Accept", "application/json"),
                     ContentType.APPLICATION_FORM_URLENCODED, form(request.getPostParams()));
             lastStatus = answer.status();
             // twilio-java reads the headers when it logs at DEBUG; we pass none on, so give it none
             return new Response(answer.body(), answer.status(), new Header[0]);
+        } catch (OutboundPolicy.Refused e) {
+            refusal = e;
+            throw new ApiConnectionException("Twilio API at " + apiBase.getHost() + " refused by the outbound policy");
         } catch (IOException e) {
             throw new ApiConnectionException("Twilio API at " + apiBase.getHost() + " not reached: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /** Sends through Twilio's Messages API, and turns Twilio's error codes into messages users understand. */
@@ -22,7 +23,8 @@ public class TwilioSmsGateway implements SmsGateway {
     static final String ACCOUNT_SID = "twilioAccountSid";
     static final String AUTH_TOKEN = "twilioAuthToken";
     static final String API_URL = "twilioApiUrl";
-    static final String DEFAULT_API_URL = "https://api.twilio.com";
+    static final String DEFAULT_API_HOST = "api.twilio.com";
+    static final String DEFAULT_API_URL = "https://" + DEFAULT_API_HOST;
 
     /** Invalid number, not a mobile number, unreachable carrier. */
     private static final Set<Integer> CANNOT_RECEIVE = Set.of(21211, 21614, 21612);
@@ -30,9 +32,15 @@ public class TwilioSmsGateway implements SmsGateway {
     private static final int OPTED_OUT = 21610;
 
     private final SmsHttpClient http;
+    private final OutboundPolicy policy;
 
-    public TwilioSmsGateway(SmsHttpClient http) {
+    public TwilioSmsGateway(SmsHttpClient http, OutboundPolicy policy) {
         this.http = http;
+        this.policy = policy;
+    }
+
+    static String apiUrl(SmsSettings settings) {
+        return settings.get(API_URL) == null ? DEFAULT_API_URL : settings.get(API_URL);
     }
 
     @Override
@@ -43,8 +51,13 @@ public class TwilioSmsGateway implements SmsGateway {
         if (accountSid == null || authToken == null || from == null) {
             throw SmsSendException.notConfigured("twilio needs twilioAccountSid, twilioAuthToken and from");
         }
-        String apiUrl = settings.get(API_URL) == null ? DEFAULT_API_URL : settings.get(API_URL);
-        TwilioHttpAdapter adapter = new TwilioHttpAdapter(http, URI.create(apiUrl));
+        URI apiUrl;
+        try {
+            apiUrl = policy.check(apiUrl(settings));
+        } catch (OutboundPolicy.Refused e) {
+            throw SmsSendException.notConfigured(API_URL + " " + e.getMessage());
+        }
+        TwilioHttpAdapter adapter = new TwilioHttpAdapter(http, policy, apiUrl);
         TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(adapter).build();
         PhoneNumber to = new PhoneNumber(message.to().e164());
         MessageCreator creator = from.startsWith("MG")
@@ -53,16 +66,20 @@ public class TwilioSmsGateway implements SmsGateway {
         try {
             creator.create(client);
         } catch (ApiConnectionException e) {
+            if (adapter.refusal() != null) {
+                throw SmsSendException.notConfigured(API_URL + " " + adapter.refusal().getMessage());
+            }
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, e.getMessage());
         } catch (ApiException e) {
-            throw classify(e, adapter.lastStatus());
+            throw classify(e, adapter.lastStatus(), message);
         }
     }
 
-    static SmsSendException classify(ApiException e, Integer httpStatus) {
+    static SmsSendException classify(ApiException e, Integer httpStatus, SmsMessage message) {
         int status = httpStatus != null ? httpStatus : e.getStatusCode() == null ? 0 : e.getStatusCode();
         int code = e.getCode() == null ? 0 : e.getCode();
-        String adminMessage = "Twilio answered " + status + (code == 0 ? "" : " with error " + code) + ": " + e.getMessage();
+        String adminMessage = "Twilio answered " + status + (code == 0 ? "" : " with error " + code) + ": "
+                + message.excerpt(e.getMessage());
         if (status == 429) {
             return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
         }

@@ -1,10 +1,10 @@
 package io.github.keycloaksms.gateway.twilio;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -13,16 +13,28 @@ import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
+/**
+ * The {@code twilio} gateway. Its API URL may point only at Twilio's own host, so a realm admin
+ * cannot send the account's token elsewhere, unless the operator names other hosts with
+ * {@code --spi-sms-gateway--twilio--allowed-hosts}.
+ */
 public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     public static final String ID = "twilio";
 
+    private OutboundPolicy policy = new OutboundPolicy(Set.of(), Set.of(TwilioSmsGateway.DEFAULT_API_HOST));
+
+    @Override
+    public void init(Config.Scope config) {
+        policy = OutboundPolicy.of(config, TwilioSmsGateway.DEFAULT_API_HOST);
+    }
+
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return new TwilioSmsGateway(SharedHttpClient.get(session));
+        return new TwilioSmsGateway(SharedHttpClient.get(session), policy);
     }
 
     @Override
@@ -33,20 +45,13 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 problems.add(new InvalidSettingsException.Problem(key, "is required for the twilio gateway"));
             }
         }
-        String apiUrl = settings.get(TwilioSmsGateway.API_URL);
-        if (apiUrl != null && !isHttpUrl(apiUrl)) {
-            problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, "must be an absolute http or https URL"));
+        try {
+            policy.checkWithLookup(TwilioSmsGateway.apiUrl(settings));
+        } catch (OutboundPolicy.Refused e) {
+            problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, e.getMessage()));
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
-        }
-    }
-
-    private static boolean isHttpUrl(String value) {
-        try {
-            return SmsHttpClient.isHttpUrl(new URI(value));
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 
@@ -70,7 +75,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 .helpText("Twilio gateway: the auth token. Use ${vault.NAME} to keep it in Keycloak's vault.")
                 .type(ProviderConfigProperty.PASSWORD).secret(true).add()
                 .property().name(TwilioSmsGateway.API_URL).label("Twilio API URL")
-                .helpText("Twilio gateway: base URL of the API, for Twilio-compatible APIs, proxies and tests.")
+                .helpText("Twilio gateway: base URL of the API. Only " + TwilioSmsGateway.DEFAULT_API_URL
+                        + " unless the server's operator allows other hosts (Twilio-compatible APIs, proxies, tests).")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(TwilioSmsGateway.DEFAULT_API_URL).add()
                 .build();
     }

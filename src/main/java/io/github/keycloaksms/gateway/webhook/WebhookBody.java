@@ -2,7 +2,7 @@ package io.github.keycloaksms.gateway.webhook;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import freemarker.core.InvalidReferenceException;
+import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
@@ -25,7 +27,9 @@ import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * The JSON body the webhook POSTs: a FreeMarker template over JSON-escaped values, in a locked
- * down engine (no {@code ?new}, no {@code ?api}, no includes, only maps, strings and numbers).
+ * down engine (no {@code ?new}, no {@code ?api}, no includes, only maps, strings and numbers),
+ * admitted only when {@link TemplateGuard} finds nothing but interpolations and conditions, and
+ * rendered into a buffer of bounded size.
  */
 public final class WebhookBody {
 
@@ -36,6 +40,7 @@ public final class WebhookBody {
     private static final Configuration ENGINE = engine();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final int MAX_OUTPUT = 8192;
     private static final int MAX_COMPILED = 64;
     private static final Map<String, WebhookBody> COMPILED = new ConcurrentHashMap<>();
 
@@ -55,10 +60,13 @@ public final class WebhookBody {
         if (compiled != null) {
             return compiled;
         }
+        TemplateGuard.check(text);
         try {
             compiled = new WebhookBody(new Template("webhookBodyTemplate", new StringReader(text), ENGINE));
+        } catch (ParseException e) {
+            throw new InvalidTemplateException(firstLine(e.getEditorMessage()) + at(e.getLineNumber(), e.getColumnNumber()));
         } catch (IOException e) {
-            throw new InvalidTemplateException(e.getMessage());
+            throw new InvalidTemplateException(firstLine(e.getMessage()));
         }
         if (COMPILED.size() >= MAX_COMPILED) {
             COMPILED.clear();   // templates change rarely; starting over keeps the cache bounded
@@ -99,13 +107,52 @@ public final class WebhookBody {
         model.put("locale", escaped(message.locale().toLanguageTag()));
         model.put("realm", escaped(message.realm()));
         model.put("user", user);
-        StringWriter out = new StringWriter();
+        BoundedWriter out = new BoundedWriter();
         try {
             template.process(model, out);
-        } catch (TemplateException | IOException e) {
-            throw new InvalidTemplateException(firstLine(e.getMessage()));
+        } catch (InvalidReferenceException e) {
+            throw new InvalidTemplateException(e.getBlamedExpressionString() + " is not a variable of the message"
+                    + at(e.getLineNumber(), e.getColumnNumber()) + "; the variables are " + VARIABLES);
+        } catch (TemplateException e) {
+            throw new InvalidTemplateException(firstLine(e.getMessageWithoutStackTop()) + at(e.getLineNumber(), e.getColumnNumber()));
+        } catch (IOException e) {
+            throw new InvalidTemplateException(e.getMessage());
         }
         return out.toString();
+    }
+
+    /** What a template may use, for the admin's error message. */
+    private static final String VARIABLES = "code, phone, from, message, ttlSeconds, locale, realm, "
+            + "user.id, user.username, user.email, user.firstName, user.lastName";
+
+    private static String at(Integer line, Integer column) {
+        return line == null ? "" : " (line " + line + ", column " + column + ")";
+    }
+
+    /** Refuses to grow past {@link #MAX_OUTPUT} characters, so no template can fill the server's memory. */
+    private static final class BoundedWriter extends Writer {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            if (text.length() + length > MAX_OUTPUT) {
+                throw new IOException("the rendered body is longer than " + MAX_OUTPUT + " characters");
+            }
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static String escaped(String value) {
@@ -124,6 +171,8 @@ public final class WebhookBody {
         engine.setAPIBuiltinEnabled(false);
         engine.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_32));
         engine.setTemplateLoader(null);
+        engine.setTagSyntax(Configuration.ANGLE_BRACKET_TAG_SYNTAX);
+        engine.setInterpolationSyntax(Configuration.DOLLAR_INTERPOLATION_SYNTAX);
         engine.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         engine.setLogTemplateExceptions(false);
         engine.setWrapUncheckedExceptions(true);

@@ -1,15 +1,12 @@
 package io.github.keycloaksms.gateway.webhook;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.keycloaksms.config.SmsSettings;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 
 /** The webhook's own settings, checked the same way when an admin saves them and when a code goes out. */
 record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate) {
@@ -31,31 +28,20 @@ record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate
         }
     }
 
-    /** @param allowedHosts hosts the operator allows webhooks to reach; empty means any */
-    static WebhookSettings of(SmsSettings settings, Set<String> allowedHosts) throws Invalid {
-        return new WebhookSettings(url(settings.get(URL), allowedHosts), headers(settings), settings.get(BODY_TEMPLATE));
+    /** @param policy where the operator lets webhooks go */
+    static WebhookSettings of(SmsSettings settings, OutboundPolicy policy) throws Invalid {
+        return new WebhookSettings(url(settings.get(URL), policy), headers(settings), settings.get(BODY_TEMPLATE));
     }
 
-    private static URI url(String value, Set<String> allowedHosts) throws Invalid {
+    private static URI url(String value, OutboundPolicy policy) throws Invalid {
         if (value == null) {
             throw new Invalid(URL, "is required for the webhook gateway");
         }
-        URI uri;
         try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new Invalid(URL, "is not a URL");
+            return policy.check(value);
+        } catch (OutboundPolicy.Refused e) {
+            throw new Invalid(URL, e.getMessage());
         }
-        if (!SmsHttpClient.isHttpUrl(uri)) {
-            throw new Invalid(URL, "must be an absolute http or https URL");
-        }
-        if (uri.getUserInfo() != null) {
-            throw new Invalid(URL, "must not carry credentials: use webhookAuthType");
-        }
-        if (!allowedHosts.isEmpty() && !allowedHosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
-            throw new Invalid(URL, "host " + uri.getHost() + " is not among the hosts this server allows for webhooks");
-        }
-        return uri;
     }
 
     private static Map<String, String> headers(SmsSettings settings) throws Invalid {

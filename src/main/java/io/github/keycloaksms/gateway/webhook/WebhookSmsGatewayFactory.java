@@ -1,10 +1,7 @@
 package io.github.keycloaksms.gateway.webhook;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -15,37 +12,39 @@ import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
 /**
- * The {@code webhook} gateway. Operators may restrict where realm admins can point it with
- * {@code --spi-sms-gateway--webhook--allowed-hosts=sms.example.com,backup.example.com}.
+ * The {@code webhook} gateway. It reaches public https URLs only, unless the operator names the
+ * hosts it may reach with {@code --spi-sms-gateway--webhook--allowed-hosts=sms.example.com,sms.internal}.
  */
 public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
 
     public static final String ID = "webhook";
 
-    private Set<String> allowedHosts = Set.of();
+    private OutboundPolicy policy = new OutboundPolicy(Set.of(), Set.of());
 
     @Override
     public void init(Config.Scope config) {
-        String[] hosts = config.getArray("allowed-hosts");
-        allowedHosts = hosts == null ? Set.of() : Arrays.stream(hosts).map(String::strip).filter(h -> !h.isEmpty())
-                .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        policy = OutboundPolicy.of(config);
     }
 
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return new WebhookSmsGateway(SharedHttpClient.get(session), allowedHosts);
+        return new WebhookSmsGateway(SharedHttpClient.get(session), policy);
     }
 
     @Override
     public void validate(SmsSettings settings) throws InvalidSettingsException {
         try {
-            WebhookSettings webhook = WebhookSettings.of(settings, allowedHosts);
+            WebhookSettings webhook = WebhookSettings.of(settings, policy);
+            policy.checkWithLookup(webhook.url().toString());
             WebhookBody.check(webhook.bodyTemplate());
         } catch (WebhookSettings.Invalid e) {
             throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(e.key, e.getMessage())));
+        } catch (OutboundPolicy.Refused e) {
+            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(WebhookSettings.URL, e.getMessage())));
         } catch (WebhookBody.InvalidTemplateException e) {
             throw new InvalidSettingsException(List.of(
                     new InvalidSettingsException.Problem(WebhookSettings.BODY_TEMPLATE, e.getMessage())));
@@ -66,7 +65,7 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(WebhookSettings.URL).label("Webhook URL")
-                .helpText("Webhook gateway: where the JSON body is POSTed. Redirects are not followed.")
+                .helpText("Webhook gateway: where the JSON body is POSTed: a public https URL, or a host the server's operator allows. Redirects are not followed.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(WebhookSettings.AUTH_TYPE).label("Webhook authentication")
                 .helpText("Webhook gateway: none, basic (username and password) or bearer (token).")

@@ -62,7 +62,7 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://localhost:" + server.getAddress().getPort();
     }
 
     /** Answers with a Twilio error document, as the real API does for a refused message. */

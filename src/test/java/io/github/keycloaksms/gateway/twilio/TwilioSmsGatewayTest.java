@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.net.ssl.SSLContext;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 import io.github.keycloaksms.phone.PhoneNumber;
 
@@ -45,7 +47,7 @@ class TwilioSmsGatewayTest {
     void start() throws Exception {
         twilio = new FakeTwilio();
         http = new SmsHttpClient(SSLContext.getDefault());
-        gateway = new TwilioSmsGateway(http);
+        gateway = new TwilioSmsGateway(http, new OutboundPolicy(Set.of("localhost"), Set.of()));
     }
 
     @AfterEach
@@ -146,7 +148,7 @@ class TwilioSmsGatewayTest {
             closedPort = socket.getLocalPort();
         }
         SmsSendException e = assertThrows(SmsSendException.class,
-                () -> gateway.send(MESSAGE, settings("+15005550006", "http://127.0.0.1:" + closedPort)));
+                () -> gateway.send(MESSAGE, settings("+15005550006", "http://localhost:" + closedPort)));
         assertEquals(SmsSendException.Kind.TRANSIENT, e.kind());
     }
 

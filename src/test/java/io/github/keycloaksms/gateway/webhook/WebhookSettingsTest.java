@@ -12,13 +12,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 
 class WebhookSettingsTest {
 
     private static WebhookSettings of(Map<String, String> extra, Set<String> allowedHosts) throws Exception {
         Map<String, String> config = new HashMap<>(Map.of("gateway", "webhook", "webhookUrl", "https://sms.example.org/send"));
         config.putAll(extra);
-        return WebhookSettings.of(SmsSettings.parse(config), allowedHosts);
+        return WebhookSettings.of(SmsSettings.parse(config), new OutboundPolicy(allowedHosts, Set.of()));
     }
 
     private static String invalidKey(Map<String, String> extra, Set<String> allowedHosts) {
@@ -42,6 +43,16 @@ class WebhookSettingsTest {
         assertEquals("webhookUrl", invalidKey(Map.of("webhookUrl", "ftp://sms.example.org/"), Set.of()));
         assertEquals("webhookUrl", invalidKey(Map.of("webhookUrl", "/relative"), Set.of()));
         assertEquals("webhookUrl", invalidKey(Map.of("webhookUrl", "https://user:pw@sms.example.org/"), Set.of()));
+    }
+
+    @Test
+    void withoutTheOperatorsListOnlyPublicHttpsAddressesAreAllowed() throws Exception {
+        assertEquals("webhookUrl", invalidKey(Map.of("webhookUrl", "http://sms.example.org/send"), Set.of()));
+        for (String local : new String[] {"https://127.0.0.1/", "https://[::1]/", "https://169.254.169.254/",
+                "https://[::ffff:127.0.0.1]/", "https://192.168.1.10/", "https://[fd00:ec2::254]/"}) {
+            assertEquals("webhookUrl", invalidKey(Map.of("webhookUrl", local), Set.of()), local);
+        }
+        assertEquals("https", of(Map.of(), Set.of()).url().getScheme());
     }
 
     @Test

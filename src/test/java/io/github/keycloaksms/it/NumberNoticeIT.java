@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import org.keycloak.representations.idm.UserRepresentation;
 
-/** A number added next to an existing one is announced to the account's email address. */
-class NewNumberNoticeIT {
+/** Every number added to or removed from an account is announced to the account's email address. */
+class NumberNoticeIT {
 
     private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
     private static final SmtpSink smtp = new SmtpSink();
@@ -41,25 +41,44 @@ class NewNumberNoticeIT {
     }
 
     @Test
-    void addingASecondNumberSendsOneMailWithTheMaskedNumber() throws Exception {
+    void eachNumberAddedSendsOneMailWithTheMaskedNumber() throws Exception {
         realm.createUser("noticed");
         try (Browser browser = new Browser()) {
             Steps.loginEnrolling(browser, realm, sms, "noticed", "+49 151 30000011", "11");
-            assertEquals(List.of(), mailsTo("noticed@example.org"), "the first number is no change");
+            assertEquals(1, mailsTo("noticed@example.org").size(), "the first number is announced too");
 
             browser.open(realm.authUrl() + "&kc_action=sms-register");
             Steps.enrollOnPhonePage(browser, sms, "+43 664 3000022", "22");
             List<MimeMessage> mails = mailsTo("noticed@example.org");
-            assertEquals(1, mails.size());
-            assertEquals("A mobile number was added to your account", mails.get(0).getSubject());
-            String text = plainText(mails.get(0));
+            assertEquals(2, mails.size());
+            assertEquals("A mobile number was added to your account", mails.get(1).getSubject());
+            String text = plainText(mails.get(1));
             assertTrue(text.contains("+43 ••• •••• 22"), text);
             assertFalse(text.replace(" ", "").contains("6643000022"), text);
 
             browser.open(realm.authUrl() + "&kc_action=sms-register");
             Steps.enrollOnPhonePage(browser, sms, "+43 664 3000022", "22");
-            assertEquals(1, mailsTo("noticed@example.org").size(), "the same number again adds nothing");
+            assertEquals(2, mailsTo("noticed@example.org").size(), "the same number again adds nothing");
         }
+    }
+
+    @Test
+    void aNumberRemovedInTheAccountConsoleSendsOneMail() throws Exception {
+        String userId = Steps.enrolledUser(realm, sms, "removing", "+49 151 30000055", "55");
+        int before = mailsTo("removing@example.org").size();
+        String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "removing", TestRealm.PASSWORD);
+        String credentialId = String.valueOf(realm.smsCredentials(userId).get(0).get("id"));
+        AdminApi.Response removed = realm.admin().asUser("DELETE",
+                "/realms/" + realm.name() + "/account/credentials/" + credentialId, token);
+        assertEquals(204, removed.status(), removed.body());
+
+        List<MimeMessage> mails = mailsTo("removing@example.org");
+        assertEquals(before + 1, mails.size());
+        MimeMessage mail = mails.get(mails.size() - 1);
+        assertEquals("A mobile number was removed from your account", mail.getSubject());
+        String text = plainText(mail);
+        assertTrue(text.contains("+49 ••• •••• 55"), text);
+        assertFalse(text.replace(" ", "").contains("15130000055"), text);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.github.keycloaksms.gateway.http;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+
+/**
+ * Resolves host names for the HTTP client and refuses, before any socket is opened, addresses the
+ * current request's {@link OutboundPolicy} forbids. Judging the address actually connected to,
+ * not the one seen when the URL was saved, is what defeats DNS rebinding. The classic client
+ * connects on the calling thread, so the policy travels in a thread-local set around each request.
+ */
+final class PolicyDnsResolver implements DnsResolver {
+
+    /** An address the policy refused; an {@link UnknownHostException} so the client gives up at once. */
+    static final class RefusedAddress extends UnknownHostException {
+        final OutboundPolicy.Refused reason;
+
+        RefusedAddress(OutboundPolicy.Refused reason) {
+            super(reason.getMessage());
+            this.reason = reason;
+        }
+    }
+
+    private static final ThreadLocal<OutboundPolicy> CURRENT = new ThreadLocal<>();
+
+    static void use(OutboundPolicy policy) {
+        CURRENT.set(policy);
+    }
+
+    static void clear() {
+        CURRENT.remove();
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        OutboundPolicy policy = CURRENT.get();
+        if (policy == null) {
+            throw new RefusedAddress(new OutboundPolicy.Refused("no outbound policy for this request"));
+        }
+        InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+        try {
+            policy.checkAddresses(host, addresses);
+        } catch (OutboundPolicy.Refused e) {
+            throw new RefusedAddress(e);
+        }
+        return addresses;
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+        return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.keycloaksms.limits;
+
+import java.time.Duration;
+
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * How often one code may be tried and used, cluster-wide: each entry claims one of the code's
+ * attempt slots before it is compared, and a right code is redeemed once. Entries posted in
+ * parallel, on one node or several, never get more comparisons than the code has attempts.
+ */
+public final class CodeUse {
+
+    private final SingleUseObjectProvider store;
+    private final String realmId;
+
+    public CodeUse(SingleUseObjectProvider store, String realmId) {
+        this.store = store;
+        this.realmId = realmId;
+    }
+
+    /**
+     * Claims the next attempt at the code.
+     *
+     * @param triedBefore how many attempts this node knows were made (a hint: the search starts there)
+     * @return the number of the attempt claimed, from 1 to {@code maxAttempts}, or 0 when none is left
+     */
+    public int claimAttempt(String codeHash, int maxAttempts, int triedBefore, Duration ttl) {
+        for (int attempt = Math.max(0, triedBefore); attempt < maxAttempts; attempt++) {
+            if (store.putIfAbsent("sms-attempt:" + realmId + ":" + codeHash + ":" + attempt, Math.max(1, ttl.toSeconds()))) {
+                return attempt + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Marks a code as used; true only for the first caller, on whichever node. */
+    public boolean redeem(String codeHash, Duration ttl) {
+        return store.putIfAbsent("sms-used:" + realmId + ":" + codeHash, Math.max(1, ttl.toSeconds()));
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A production-mode server ({@code kc.sh start}) on PostgreSQL whose operator did not allow the
+ * development gateway: a realm admin cannot make it write codes into the server log. And the
+ * realm's number index key, hidden from admins, survives a full export and import.
+ */
+class ProductionModeIT {
+
+    private static final String DATABASE = "keycloak_sms_production_it";
+
+    private static KeycloakServer server;
+    private static TestRealm realm;
+    private static WebhookSink sink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = new WebhookSink();
+        ClusterNodes.freshDatabase(DATABASE);
+        server = ClusterNodes.node("production", DATABASE, 8291, 9291, 7840);
+        server.start();
+        // the demo realm uses the log gateway; an import does not run the settings check
+        realm = TestRealm.create(server, "production", r -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        sink.close();
+    }
+
+    @Test
+    void theLogGatewayIsRefusedWhenSaved() {
+        Map<String, String> settings = new HashMap<>(realm.smsSettings());
+        settings.put("gateway", "log");
+        AdminApi.Response response = realm.updateSmsSettings(settings);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("allow-in-production"), response.body());
+    }
+
+    @Test
+    void theLogGatewayWritesNoCodeWhenItGotInAnyway() {
+        String userId = realm.createUser("production-user");
+        int mark = server.mark();
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("production-user", TestRealm.PASSWORD);
+            browser.fill("phone", "+49 151 74000011").submit("send");
+            assertEquals(200, browser.status());
+            assertTrue(browser.text().contains("SMS codes are not available right now."), browser.text());
+        }
+        assertTrue(server.linesSince(mark).stream().noneMatch(l -> l.contains("DEVELOPMENT ONLY")), "no code in the log");
+        JsonNode event = realm.admin().get(realm.path("/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId)).json().get(0);
+        assertEquals("configuration", event.get("details").get("reason").asText());
+    }
+
+    @Test
+    void theNumberIndexKeyIsHiddenFromAdminsYetSurvivesAFullExportAndImport() throws Exception {
+        TestRealm exported = TestRealm.create(server, "exported", r -> TestRealm.smsConfig(r).putAll(
+                Map.of("gateway", "webhook", "webhookUrl", sink.url("/sms"), "resendCooldown", "0")));
+        String userId = exported.createUser("before-export");
+        try (Browser browser = new Browser()) {
+            browser.open(exported.authUrl()).login("before-export", TestRealm.PASSWORD);
+            enroll(browser, "+49 151 74000022");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+        JsonNode key = exported.numberKeyComponent();
+        assertEquals("**********", key.path("config").path("secret").get(0).asText(), "admins see a mask, not the key");
+        assertTrue(exported.admin().get(exported.path("")).json().path("attributes").path("smsNumberIndexKey").isMissingNode());
+
+        Path dump = Path.of("target", "full-export").toAbsolutePath();
+        server.stop();
+        ClusterNodes.runOffline(server, DATABASE, "export", "--dir=" + dump, "--realm=" + exported.name());
+        server.start();
+        exported.delete();
+        server.stop();
+        ClusterNodes.runOffline(server, DATABASE, "import", "--dir=" + dump);
+        server.start();
+
+        assertEquals(1, exported.smsCredentials(userId).size());
+        exported.createUser("after-import");
+        try (Browser browser = new Browser()) {
+            browser.open(exported.authUrl()).login("after-import", TestRealm.PASSWORD);
+            enroll(browser, "+49 151 74000022");
+            assertEquals("login-sms-phone.ftl", browser.template());
+            assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."),
+                    "the imported index matches, so the key came along: " + browser.text());
+        }
+    }
+
+    /** Types the number and the code the webhook received. */
+    private static void enroll(Browser browser, String phone) {
+        int mark = sink.mark();
+        browser.fill("phone", phone).submit("send");
+        browser.fill("code", sink.await(mark).json().get("Body").asText()).submit("verify");
+    }
+}

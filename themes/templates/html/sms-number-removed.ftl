@@ -1,0 +1,4 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+${kcSanitize(msg("smsNumberRemovedBodyHtml", maskedNumber, realmName))?no_esc}
+</@layout.emailLayout>
