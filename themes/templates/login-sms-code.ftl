@@ -17,8 +17,8 @@
             </form>
         <#elseif !sms.unavailable>
             <form id="kc-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
-                <#if sms.maskedPhone?has_content>
-                    <p id="kc-sms-sent-to">${msg("smsCodeSentTo", sms.maskedPhone)}</p>
+                <#if sms.shownPhone?has_content>
+                    <p id="kc-sms-sent-to">${msg("smsCodeSentTo", sms.shownPhone)}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormGroupLabelClass!}">
@@ -30,7 +30,12 @@
                         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                                pattern="[0-9]*" maxlength="${sms.codeLength}" autofocus required
                                aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"
-                               <#if messagesPerField.existsError('code')>aria-describedby="input-error-code"</#if>/>
+                               aria-describedby="<#if sms.shownPhone?has_content>kc-sms-sent-to</#if><#if messagesPerField.existsError('code')> input-error-code</#if>"/>
+                        <#if messagesPerField.existsError('code')>
+                            <span class="${properties.kcFormControlUtilClass!}">
+                                <span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span>
+                            </span>
+                        </#if>
                     </span>
                     <#if messagesPerField.existsError('code')>
                         <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
@@ -59,15 +64,20 @@
             </form>
             <script>
                 (function () {
+                    // without JavaScript the button stays enabled and the server answers an early click politely
                     var button = document.getElementById("kc-sms-resend");
                     var left = parseInt(button.getAttribute("data-resend-in") || "0", 10);
                     if (left <= 0) { return; }
                     var wait = button.getAttribute("data-label-wait");
                     var ready = button.getAttribute("data-label-ready");
+                    button.disabled = true;
                     var timer = setInterval(function () {
                         left -= 1;
                         button.textContent = left > 0 ? wait.replace("{0}", left) : ready;
-                        if (left <= 0) { clearInterval(timer); }
+                        if (left <= 0) {
+                            clearInterval(timer);
+                            button.disabled = false;
+                        }
                     }, 1000);
                 })();
             </script>

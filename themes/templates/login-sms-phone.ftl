@@ -2,7 +2,7 @@
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
 <!-- template: login-sms-phone.ftl -->
     <#if section = "header">
-        ${msg("smsPhoneTitle")}
+        ${msg(sms.addingAnother?then("smsPhoneTitleAnother", "smsPhoneTitle"))}
     <#elseif section = "form">
         <#if !sms.unavailable>
         <form id="kc-sms-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
@@ -15,16 +15,40 @@
                 <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('phone')>${properties.kcError!}</#if>">
                     <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" maxlength="32"
                            value="${sms.phoneValue}" autofocus required
-                           aria-describedby="phone-help<#if messagesPerField.existsError('phone')> input-error-phone</#if>"
+                           aria-describedby="<#if messagesPerField.existsError('phone')>input-error-phone<#else>phone-help</#if>"
                            aria-invalid="<#if messagesPerField.existsError('phone')>true<#else>false</#if>"/>
+                    <#if messagesPerField.existsError('phone')>
+                        <span class="${properties.kcFormControlUtilClass!}">
+                            <span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span>
+                        </span>
+                    </#if>
                 </span>
                 <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
                     <div class="${properties.kcInputHelperTextClass!}">
                         <#if messagesPerField.existsError('phone')>
                             <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('phone'))?no_esc}</span>
+                        <#elseif sms.defaultRegionName?has_content>
+                            <span id="phone-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsPhoneHelpNational", sms.defaultRegionName, sms.nationalExample)}</span>
                         <#else>
                             <span id="phone-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsPhoneHelp")}</span>
                         </#if>
+                    </div>
+                </div>
+            </div>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormGroupLabelClass!}">
+                    <label for="label" class="${properties.kcFormLabelClass!}">
+                        <span class="${properties.kcFormLabelTextClass!}">${msg("smsNumberNameLabel")}</span>
+                    </label>
+                </div>
+                <span class="${properties.kcInputClass!}">
+                    <input id="label" name="label" type="text" autocomplete="off" maxlength="${sms.maxLabelLength?c}"
+                           value="${sms.labelValue}" aria-describedby="label-help"/>
+                </span>
+                <div class="${properties.kcFormHelperTextClass!}">
+                    <div class="${properties.kcInputHelperTextClass!}">
+                        <span id="label-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsNumberNameHelp")}</span>
                     </div>
                 </div>
             </div>

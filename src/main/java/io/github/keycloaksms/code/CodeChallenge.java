@@ -57,10 +57,7 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
         if (attempt == 0) {
             return new Verification(Verification.Outcome.EXHAUSTED, withFailures(policy.maxAttempts()));
         }
-        boolean matches = MessageDigest.isEqual(
-                hash.getBytes(StandardCharsets.US_ASCII),
-                hash(salt, input).getBytes(StandardCharsets.US_ASCII));
-        if (matches) {
+        if (matches(input)) {
             return new Verification(Verification.Outcome.ACCEPTED, this);
         }
         return new Verification(Verification.Outcome.WRONG, withFailures(attempt));
@@ -68,6 +65,12 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
 
     private CodeChallenge withFailures(int count) {
         return new CodeChallenge(purpose, salt, hash, expiresAt, Math.max(failures, count));
+    }
+
+    /** True when {@code input} is this code; compared in constant time. */
+    public boolean matches(String input) {
+        return input != null && MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                hash(salt, input).getBytes(StandardCharsets.US_ASCII));
     }
 
     public int attemptsLeft(CodePolicy policy) {

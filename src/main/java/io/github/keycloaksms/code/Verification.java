@@ -8,6 +8,8 @@ public record Verification(Outcome outcome, CodeChallenge challenge) {
         ACCEPTED,
         /** A wrong code, counted against the code's attempts (it may have been the last one). */
         WRONG,
+        /** The code of an earlier SMS for the same purpose, replaced by a resend; counted like a wrong code. */
+        SUPERSEDED,
         /** The code was already dead from earlier wrong entries; this entry was not checked. */
         EXHAUSTED,
         /** The code's lifetime is over. */

@@ -31,6 +31,8 @@ public record SmsSettings(
 
     public static final String GATEWAY = "gateway";
     public static final String FALLBACK_GATEWAY = "fallbackGateway";
+    /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
+    public static final String NO_FALLBACK = "none";
     public static final String FROM = "from";
     public static final String VERIFY_ONLY = "verifyOnly";
     public static final String UNIQUE_NUMBERS = "uniqueNumbers";
@@ -69,8 +71,17 @@ public record SmsSettings(
     private static final String MULTIVALUE_DELIMITER = "##";
 
     public static SmsSettings parse(Map<String, String> config) throws InvalidSettingsException {
-        Map<String, String> raw = Map.copyOf(config);
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        SmsSettings settings = parse(config, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return settings;
+    }
+
+    /** Parses what it can, with defaults in place of bad values, and adds each bad value to {@code problems}. */
+    public static SmsSettings parse(Map<String, String> config, List<InvalidSettingsException.Problem> problems) {
+        Map<String, String> raw = Map.copyOf(config);
         Reader reader = new Reader(raw, problems);
 
         int codeLength = reader.integer(CODE_LENGTH, DEFAULT_CODE_LENGTH, OneTimeCodes.MIN_LENGTH, OneTimeCodes.MAX_LENGTH);
@@ -89,11 +100,9 @@ public record SmsSettings(
         boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
         boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS, true);
 
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
-        return new SmsSettings(blankToNull(raw.get(GATEWAY)), blankToNull(raw.get(FALLBACK_GATEWAY)),
+        String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY));
+        return new SmsSettings(blankToNull(raw.get(GATEWAY)), fallback,
                 defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, raw);
     }
 

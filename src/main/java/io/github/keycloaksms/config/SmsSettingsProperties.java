@@ -21,7 +21,7 @@ public final class SmsSettingsProperties {
      */
     public static List<ProviderConfigProperty> all(List<String> gatewayIds, List<ProviderConfigProperty> gatewayProperties) {
         List<String> fallbackChoices = new ArrayList<>();
-        fallbackChoices.add("");
+        fallbackChoices.add(SmsSettings.NO_FALLBACK);
         fallbackChoices.addAll(gatewayIds);
         List<String> codeLengths = Stream.iterate(OneTimeCodes.MIN_LENGTH, n -> n <= OneTimeCodes.MAX_LENGTH, n -> n + 1)
                 .map(String::valueOf).toList();
@@ -31,8 +31,8 @@ public final class SmsSettingsProperties {
                 .helpText("Where codes are sent through. 'log' writes them to the server log: for development only.")
                 .type(ProviderConfigProperty.LIST_TYPE).options(gatewayIds).add()
                 .property().name(SmsSettings.FALLBACK_GATEWAY).label("Fallback gateway")
-                .helpText("Tried once when the SMS gateway fails for a passing reason (timeout, 5xx, 429). Empty: none.")
-                .type(ProviderConfigProperty.LIST_TYPE).options(fallbackChoices).defaultValue("").add()
+                .helpText("Tried once when the SMS gateway fails for a passing reason (timeout, 5xx, 429).")
+                .type(ProviderConfigProperty.LIST_TYPE).options(fallbackChoices).defaultValue(SmsSettings.NO_FALLBACK).add()
                 .property().name(SmsSettings.FROM).label("Sender")
                 .helpText("Sender number in E.164 form, an alphanumeric sender id, or a Twilio Messaging Service SID (MG...).")
                 .type(ProviderConfigProperty.STRING_TYPE).add()

@@ -12,7 +12,7 @@ import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaksms.phone.PhoneNumber;
 
-/** An enrolled number. The user label is the masked number; the number itself is credential data. */
+/** An enrolled number. The user label is the masked number, after a name if the user gave one; the number itself is credential data. */
 public class SmsCredentialModel extends CredentialModel {
 
     public static final String TYPE = "sms";
@@ -33,11 +33,12 @@ public class SmsCredentialModel extends CredentialModel {
     /**
      * @param keepNumber false in verify-only mode: only the index is stored, so the credential
      *                   proves the number was verified but cannot receive codes
+     * @param label      the name the user gave the number, or null; the masked number follows it
      */
-    public static SmsCredentialModel create(PhoneNumber phone, String phoneIndex, boolean keepNumber) {
+    public static SmsCredentialModel create(PhoneNumber phone, String phoneIndex, boolean keepNumber, String label) {
         SmsCredentialModel model = new SmsCredentialModel(new Data(keepNumber ? phone.e164() : null, phoneIndex));
         model.setType(TYPE);
-        model.setUserLabel(phone.masked());
+        model.setUserLabel(label == null || label.isBlank() ? phone.masked() : label + " (" + phone.masked() + ")");
         model.setCreatedDate(Time.currentTimeMillis());
         model.setSecretData("{}");
         model.setCredentialData(write(model.data));
@@ -58,6 +59,12 @@ public class SmsCredentialModel extends CredentialModel {
     /** The number codes go to; empty for a credential that cannot receive codes. */
     public Optional<PhoneNumber> phone() {
         return Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
+    }
+
+    /** How the number is shown to its owner: its label (the masked number, after the name they gave it), or the masked number. */
+    public String displayName() {
+        String masked = phone().map(PhoneNumber::masked).orElse("");
+        return getUserLabel() == null || !getUserLabel().contains(masked) ? masked : getUserLabel();
     }
 
     public String phoneIndex() {

@@ -45,6 +45,9 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
     private static final Logger LOG = Logger.getLogger(SmsRegisterRequiredAction.class);
     private static final String PURPOSE_PREFIX = "enroll:";
+    private static final String LABEL_NOTE = "sms.enroll.label";
+    /** The number as the user typed it (only digits and phone punctuation: it parsed), shown back on the code page. */
+    private static final String TYPED_NOTE = "sms.enroll.typed";
 
     private final SmsCredentialProvider credentials;
 
@@ -74,9 +77,9 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         }
         CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.ENROLLMENT);
         if (codes.target() != null && codes.challenge() != null) {
-            showCodePage(context, settings, codes, null);
+            showCodePage(context, settings, codes, null, false);
         } else {
-            showPhonePage(context, "", null);
+            showPhonePage(context, settings, "", null);
         }
     }
 
@@ -92,11 +95,11 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
         if (form.containsKey(SmsPage.CHANGE_NUMBER)) {
             codes.clear();
-            showPhonePage(context, "", null);
+            showPhonePage(context, settings, "", null);
         } else if (form.containsKey(SmsPage.PHONE_FIELD)) {
-            startWithNumber(context, settings, codes, form.getFirst(SmsPage.PHONE_FIELD));
+            startWithNumber(context, settings, codes, form.getFirst(SmsPage.PHONE_FIELD), form.getFirst(SmsPage.LABEL_FIELD));
         } else if (codes.target() == null) {
-            showPhonePage(context, "", null);
+            showPhonePage(context, settings, "", null);
         } else if (form.containsKey(SmsPage.RESEND)) {
             send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()));
         } else {
@@ -104,30 +107,50 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         }
     }
 
-    private void startWithNumber(RequiredActionContext context, SmsSettings settings, CodeSession codes, String typed) {
+    private void startWithNumber(RequiredActionContext context, SmsSettings settings, CodeSession codes, String typed, String label) {
+        rememberLabel(context, label);
         PhoneNumber phone;
         try {
             phone = PhoneNumbers.parse(typed, settings.defaultRegion(), settings.allowedRegions());
         } catch (PhoneNumberException e) {
             context.getEvent().clone().user(context.getUser()).detail(Details.REASON, e.messageKey())
                     .error(Errors.INVALID_INPUT);
-            showPhonePage(context, typed, new FormMessage(SmsPage.PHONE_FIELD, e.messageKey()));
+            showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, e.messageKey()));
             return;
         }
+        String index = NumberIndex.of(RealmNumberKey.get(context.getSession(), context.getRealm()), phone);
+        if (new EnrolledNumbers(context.getSession(), context.getRealm(), credentials).holds(context.getUser(), index)) {
+            // the user's own account: nothing to prove, nothing to send
+            showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
+            return;
+        }
+        context.getAuthenticationSession().setAuthNote(TYPED_NOTE, typed.strip());
         send(context, settings, codes, phone);
+    }
+
+    /** The optional name for the number, on one line and no longer than a label should be. */
+    private static void rememberLabel(RequiredActionContext context, String label) {
+        String cleaned = label == null ? "" : label.replaceAll("\\p{Cntrl}", " ").strip();
+        if (cleaned.isEmpty()) {
+            context.getAuthenticationSession().removeAuthNote(LABEL_NOTE);
+        } else {
+            context.getAuthenticationSession().setAuthNote(LABEL_NOTE,
+                    cleaned.substring(0, Math.min(cleaned.length(), SmsPage.MAX_LABEL_LENGTH)));
+        }
     }
 
     private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone) {
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
         CodeDelivery.Result result = delivery.send(phone, SendLimits.Purpose.ENROLLMENT, PURPOSE_PREFIX + phone.e164(),
                 context.getUser(), context.getEvent());
+        boolean resend = phone.e164().equals(codes.target()) && codes.challenge() != null;
         if (result.sent()) {
             codes.setTarget(phone.e164());
-            showCodePage(context, settings, codes, null);
-        } else if (phone.e164().equals(codes.target()) && codes.challenge() != null) {
-            showCodePage(context, settings, codes, result.userMessage());
+            showCodePage(context, settings, codes, null, resend);
+        } else if (resend) {
+            showCodePage(context, settings, codes, result.userMessage(), false);
         } else {
-            showPhonePage(context, phone.e164(), result.userMessage());
+            showPhonePage(context, settings, phone.e164(), result.userMessage());
         }
     }
 
@@ -140,10 +163,10 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             enroll(context, settings, phone);
             return;
         }
-        if (verification.outcome() == Verification.Outcome.WRONG) {
+        if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.SUPERSEDED) {
             context.getEvent().clone().user(context.getUser()).error(Errors.INVALID_CODE);
         }
-        showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()));
+        showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()), false);
     }
 
     private void enroll(RequiredActionContext context, SmsSettings settings, PhoneNumber phone) {
@@ -156,25 +179,37 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
                 && (!numbers.reserve(index) && !numbers.holds(user, index) || numbers.heldByAnother(user, index));
         if (taken) {
             context.getEvent().clone().user(user).detail(Details.REASON, "sms_number_in_use").error(Errors.INVALID_INPUT);
-            showPhonePage(context, "", new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneInUse"));
+            showPhonePage(context, settings, "", new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneInUse"));
             return;
         }
+        String label = context.getAuthenticationSession().getAuthNote(LABEL_NOTE);
         if (!numbers.holds(user, index)) {
-            credentials.createCredential(context.getRealm(), user, SmsCredentialModel.create(phone, index, !settings.verifyOnly()));
+            credentials.createCredential(context.getRealm(), user,
+                    SmsCredentialModel.create(phone, index, !settings.verifyOnly(), label));
             NumberNotice.ADDED.send(context.getSession(), context.getRealm(), user, phone.masked());
         }
         numbers.remember(user, index);
+        context.getAuthenticationSession().removeAuthNote(LABEL_NOTE);
+        context.getAuthenticationSession().removeAuthNote(TYPED_NOTE);
         context.getEvent().detail(Details.CREDENTIAL_USER_LABEL, phone.masked());
         context.success();
     }
 
-    private void showPhonePage(RequiredActionContext context, String typed, FormMessage message) {
-        context.challenge(new SmsPage().forEnrollment().withPhoneValue(typed).renderPhonePage(context.form(), message));
+    private void showPhonePage(RequiredActionContext context, SmsSettings settings, String typed, FormMessage message) {
+        SmsPage page = new SmsPage().forEnrollment().withPhoneValue(typed)
+                .withLabelValue(context.getAuthenticationSession().getAuthNote(LABEL_NOTE))
+                .withAddingAnother(credentials.storedCredentials(context.getUser()).findAny().isPresent())
+                .withDefaultRegion(settings.defaultRegion(), context.getSession().getContext().resolveLocale(context.getUser()));
+        context.challenge(page.renderPhonePage(context.form(), message));
     }
 
-    private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message) {
+    /** The number just typed is shown as typed, so that its owner can spot a typo. */
+    private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message,
+                              boolean resent) {
+        String typed = context.getAuthenticationSession().getAuthNote(TYPED_NOTE);
         SmsPage page = new SmsPage().forEnrollment()
-                .withMaskedPhone(PhoneNumber.ofStoredE164(codes.target()).masked())
+                .withShownPhone(typed != null ? typed : PhoneNumbers.display(PhoneNumber.ofStoredE164(codes.target())))
+                .withResentNotice(resent)
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));

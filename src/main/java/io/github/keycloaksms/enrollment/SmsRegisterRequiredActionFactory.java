@@ -1,8 +1,10 @@
 package io.github.keycloaksms.enrollment;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -64,36 +66,51 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         return properties;
     }
 
+    /** Refuses every bad value at once, whichever gateway is selected, naming each field by its label. */
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
         RequiredActionFactory.super.validateConfig(session, realm, model);
-        Map<String, String> config = model.getConfig() == null ? Map.of() : model.getConfig();
-        try {
-            SmsSettings settings = SmsSettings.parse(config);
-            requireInstalled(SmsSettings.GATEWAY, settings.gateway());
-            requireInstalled(SmsSettings.FALLBACK_GATEWAY, settings.fallbackGateway());
-            if (settings.fallbackGateway() != null && settings.fallbackGateway().equals(settings.gateway())) {
-                throw invalid(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway");
-            }
-            for (String id : new String[] {settings.gateway(), settings.fallbackGateway()}) {
-                if (id != null) {
-                    gatewayFactory(id).validate(settings);
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        SmsSettings settings = SmsSettings.parse(model.getConfig() == null ? Map.of() : model.getConfig(), problems);
+        if (settings.gateway() == null) {
+            problems.add(new InvalidSettingsException.Problem(SmsSettings.GATEWAY,
+                    "choose the gateway that sends the codes (to turn SMS off, disable this required action)"));
+        }
+        requireInstalled(SmsSettings.GATEWAY, settings.gateway(), problems);
+        requireInstalled(SmsSettings.FALLBACK_GATEWAY, settings.fallbackGateway(), problems);
+        if (settings.fallbackGateway() != null && settings.fallbackGateway().equals(settings.gateway())) {
+            problems.add(new InvalidSettingsException.Problem(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway"));
+        }
+        for (SmsGatewayFactory gateway : gatewayFactories()) {
+            boolean selected = gateway.getId().equals(settings.gateway()) || gateway.getId().equals(settings.fallbackGateway());
+            try {
+                if (selected) {
+                    gateway.validate(settings);
+                } else {
+                    gateway.validateValues(settings);
                 }
+            } catch (InvalidSettingsException e) {
+                problems.addAll(e.problems());
             }
-        } catch (InvalidSettingsException e) {
-            InvalidSettingsException.Problem first = e.problems().get(0);
-            throw new ValidationException(new ValidationError(PROVIDER_ID, first.key(), first.key() + ": " + first.message()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(new ValidationError(PROVIDER_ID, problems.get(0).key(), describe(problems)));
         }
     }
 
-    private void requireInstalled(String key, String gatewayId) throws InvalidSettingsException {
+    /** "Label: what is wrong" for each problem, so the admin finds the field on the form. */
+    private String describe(List<InvalidSettingsException.Problem> problems) {
+        Map<String, String> labels = new HashMap<>();
+        getConfigMetadata().forEach(p -> labels.put(p.getName(), p.getLabel()));
+        return problems.stream().map(p -> labels.getOrDefault(p.key(), p.key()) + ": " + p.message())
+                .collect(Collectors.joining("; "));
+    }
+
+    private void requireInstalled(String key, String gatewayId, List<InvalidSettingsException.Problem> problems) {
         if (gatewayId != null && gatewayFactory(gatewayId) == null) {
-            throw invalid(key, "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayIds()));
+            problems.add(new InvalidSettingsException.Problem(key,
+                    "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayIds())));
         }
-    }
-
-    private static InvalidSettingsException invalid(String key, String message) {
-        return new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(key, message)));
     }
 
     private SmsGatewayFactory gatewayFactory(String id) {

@@ -127,7 +127,7 @@ public final class CodeDelivery {
                     .error(SEND_FAILED_ERROR);
             return new Result(Result.Status.FAILED, null, e);
         }
-        codes.save(CodeChallenge.issue(code, codePurpose, now.plus(ttl)));
+        codes.replace(CodeChallenge.issue(code, codePurpose, now.plus(ttl)));
         return new Result(Result.Status.SENT, null, null);
     }
 }

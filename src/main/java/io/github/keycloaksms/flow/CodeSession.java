@@ -32,12 +32,14 @@ public final class CodeSession {
 
     private final AuthenticationSessionModel authSession;
     private final String challengeNote;
+    private final String replacedNote;
     private final String lastSentNote;
     private final String targetNote;
 
     public CodeSession(AuthenticationSessionModel authSession, Scope scope) {
         this.authSession = authSession;
         this.challengeNote = scope.prefix + "challenge";
+        this.replacedNote = scope.prefix + "replaced";
         this.lastSentNote = scope.prefix + "lastSent";
         this.targetNote = scope.prefix + "target";
     }
@@ -50,9 +52,21 @@ public final class CodeSession {
         authSession.setAuthNote(challengeNote, challenge.serialize());
     }
 
+    /** Saves a newly sent code; the one it replaces is kept, to tell a user who types the old one to use the new one. */
+    public void replace(CodeChallenge sent) {
+        CodeChallenge replaced = challenge();
+        if (replaced != null && replaced.purpose().equals(sent.purpose())) {
+            authSession.setAuthNote(replacedNote, replaced.serialize());
+        } else {
+            authSession.removeAuthNote(replacedNote);
+        }
+        save(sent);
+    }
+
     /** Forgets the code (used, dead, or the number changed); the cooldown stays. */
     public void clearChallenge() {
         authSession.removeAuthNote(challengeNote);
+        authSession.removeAuthNote(replacedNote);
     }
 
     /** Where codes go in this session: a credential id at login, a number (E.164) at enrollment. */
@@ -65,7 +79,7 @@ public final class CodeSession {
     }
 
     public void clear() {
-        authSession.removeAuthNote(challengeNote);
+        clearChallenge();
         authSession.removeAuthNote(targetNote);
     }
 
@@ -95,6 +109,11 @@ public final class CodeSession {
                 () -> uses.claimAttempt(challenge.hash(), policy.maxAttempts(), challenge.failures(), policy.ttl()));
         if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.EXHAUSTED) {
             save(verification.challenge());
+            CodeChallenge replaced = CodeChallenge.deserialize(authSession.getAuthNote(replacedNote));
+            if (verification.outcome() == Verification.Outcome.WRONG && replaced != null && replaced.purpose().equals(purpose)
+                    && replaced.matches(input)) {
+                return new Verification(Verification.Outcome.SUPERSEDED, verification.challenge());
+            }
         } else if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             clearChallenge();
             if (!uses.redeem(challenge.hash(), policy.ttl())) {

@@ -2,6 +2,7 @@ package io.github.keycloaksms.flow;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +25,9 @@ public final class SmsPage {
     public static final String RESEND = "resend";
     public static final String CHANGE_NUMBER = "change-number";
     public static final String SELECTED_CREDENTIAL = "selectedCredentialId";
+    /** The optional name a user gives a number at enrollment. */
+    public static final String LABEL_FIELD = "label";
+    public static final int MAX_LABEL_LENGTH = 64;
 
     /** A number the user may choose at login. Getters because FreeMarker reads bean properties. */
     public static final class Choice {
@@ -44,7 +48,12 @@ public final class SmsPage {
         }
     }
 
-    private String maskedPhone;
+    private String shownPhone;
+    private boolean resent;
+    private boolean addingAnother;
+    private String defaultRegionName;
+    private String nationalExample;
+    private String labelValue = "";
     private long resendInSeconds;
     private int codeLength;
     private boolean enrollment;
@@ -52,8 +61,31 @@ public final class SmsPage {
     private List<Choice> choices = List.of();
     private String phoneValue = "";
 
-    public String getMaskedPhone() {
-        return maskedPhone;
+    /** The number the code went to: masked at login, as typed (formatted) right after the user typed it. */
+    public String getShownPhone() {
+        return shownPhone;
+    }
+
+    /** True at enrollment when the user has a number already. */
+    public boolean isAddingAnother() {
+        return addingAnother;
+    }
+
+    /** The realm's default region in the user's language, when numbers may be typed without the country code. */
+    public String getDefaultRegionName() {
+        return defaultRegionName;
+    }
+
+    public String getNationalExample() {
+        return nationalExample;
+    }
+
+    public String getLabelValue() {
+        return labelValue;
+    }
+
+    public int getMaxLabelLength() {
+        return MAX_LABEL_LENGTH;
     }
 
     public long getResendInSeconds() {
@@ -79,15 +111,40 @@ public final class SmsPage {
 
     /** True at login when the user has several numbers and has not picked one yet. */
     public boolean isChoosing() {
-        return maskedPhone == null && !choices.isEmpty();
+        return shownPhone == null && !choices.isEmpty();
     }
 
     public String getPhoneValue() {
         return phoneValue;
     }
 
-    public SmsPage withMaskedPhone(String maskedPhone) {
-        this.maskedPhone = maskedPhone;
+    public SmsPage withShownPhone(String shownPhone) {
+        this.shownPhone = shownPhone;
+        return this;
+    }
+
+    /** The page then says that a new code went out, so the user knows to wait for the newest SMS. */
+    public SmsPage withResentNotice(boolean resent) {
+        this.resent = resent;
+        return this;
+    }
+
+    public SmsPage withAddingAnother(boolean addingAnother) {
+        this.addingAnother = addingAnother;
+        return this;
+    }
+
+    /** Says in the hint that a number of this region may be typed without the country code. */
+    public SmsPage withDefaultRegion(String region, Locale language) {
+        if (region != null) {
+            this.defaultRegionName = new Locale("", region).getDisplayCountry(language);
+            this.nationalExample = PhoneNumbers.nationalExample(region);
+        }
+        return this;
+    }
+
+    public SmsPage withLabelValue(String label) {
+        this.labelValue = label == null ? "" : label;
         return this;
     }
 
@@ -134,6 +191,8 @@ public final class SmsPage {
     private Response render(LoginFormsProvider form, FormMessage error, String template) {
         if (error != null) {
             form.addError(error);
+        } else if (resent) {
+            form.setInfo("smsCodeResent", shownPhone);
         }
         return form.setAttribute("sms", this).createForm(template);
     }

@@ -16,6 +16,9 @@ public final class VerificationMessages {
             case WRONG -> verification.challenge().attemptsLeft(policy) > 0
                     ? new FormMessage(SmsPage.CODE_FIELD, "smsCodeInvalid", verification.challenge().attemptsLeft(policy))
                     : new FormMessage(SmsPage.CODE_FIELD, "smsCodeExhausted");
+            case SUPERSEDED -> verification.challenge().attemptsLeft(policy) > 0
+                    ? new FormMessage(SmsPage.CODE_FIELD, "smsCodeReplaced", verification.challenge().attemptsLeft(policy))
+                    : new FormMessage(SmsPage.CODE_FIELD, "smsCodeExhausted");
             case EXHAUSTED -> new FormMessage(SmsPage.CODE_FIELD, "smsCodeExhausted");
             case EXPIRED -> new FormMessage(SmsPage.CODE_FIELD, "smsCodeExpired");
             case MALFORMED -> new FormMessage(SmsPage.CODE_FIELD, "smsCodeMalformed", policy.codeLength());

@@ -30,7 +30,7 @@ public final class GatewayRouter {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
-                    message.to().masked(), settings.gateway(), message.redact(e.getMessage()), settings.fallbackGateway());
+                    message.to().masked(), settings.gateway(), message.excerpt(e.getMessage()), settings.fallbackGateway());
             sendThrough(settings.fallbackGateway(), message, settings);
         }
     }
@@ -48,7 +48,7 @@ public final class GatewayRouter {
         } catch (RuntimeException e) {
             outcome = SmsSendException.Kind.FAILED.name();
             throw new SmsSendException(SmsSendException.Kind.FAILED, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + message.redact(String.valueOf(e.getMessage())));
+                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + message.excerpt(String.valueOf(e.getMessage())));
         } finally {
             SmsMetrics.sendAttempt(id, outcome, Duration.ofNanos(System.nanoTime() - start));
         }

@@ -18,8 +18,19 @@ import io.github.keycloaksms.config.SmsSettings;
  */
 public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, ConfiguredProvider {
 
-    /** Checks this gateway's own keys when an admin saves the settings. */
+    /**
+     * Checks this gateway's own keys when an admin saves the settings with this gateway selected
+     * (as gateway or fallback): what it needs must be there and right.
+     */
     default void validate(SmsSettings settings) throws InvalidSettingsException {
+        validateValues(settings);
+    }
+
+    /**
+     * Checks the values of this gateway's keys that are set, when another gateway is selected: a
+     * wrong value is refused now, not when someone selects this gateway later.
+     */
+    default void validateValues(SmsSettings settings) throws InvalidSettingsException {
     }
 
     @Override

@@ -43,7 +43,8 @@ import io.github.keycloaksms.limits.SendLimits;
 
 /**
  * Second factor at login: sends a code to one of the user's enrolled numbers and checks it.
- * Wrong codes go through {@code failureChallenge}, so Keycloak's brute-force detection counts them.
+ * Wrong codes go through {@code failureChallenge} and count in Keycloak's brute-force detection
+ * as OTP failures ({@link BruteForceCount}).
  */
 public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<SmsCredentialProvider> {
 
@@ -97,13 +98,15 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     private void send(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
                       List<SmsCredentialModel> numbers, SmsCredentialModel number) {
         context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, number.getId());
+        boolean resend = number.getId().equals(codes.target()) && codes.challenge() != null;
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
         CodeDelivery.Result result = delivery.send(number.phone().orElseThrow(), SendLimits.Purpose.LOGIN,
                 PURPOSE_PREFIX + number.getId(), context.getUser(), context.getEvent());
         if (result.sent() || codes.target() == null) {
             codes.setTarget(number.getId());
         }
-        showCodePage(context, settings, codes, numbers, result.userMessage());
+        SmsPage page = codePage(context, settings, codes, numbers).withResentNotice(resend && result.sent());
+        context.challenge(page.renderCodePage(form(context), result.userMessage()));
     }
 
     private void verify(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
@@ -114,11 +117,13 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
                 new CodeUse(context.getSession().singleUseObjects(), context.getRealm().getId()));
         if (verification.outcome() == Verification.Outcome.ACCEPTED) {
             codes.clear();
+            BruteForceCount.success(context);
             context.success(SmsCredentialModel.TYPE);
             return;
         }
         FormMessage message = VerificationMessages.forRejected(verification, settings.codePolicy());
-        if (verification.outcome() == Verification.Outcome.WRONG) {
+        if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.SUPERSEDED) {
+            BruteForceCount.failure(context);
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                     codePage(context, settings, codes, numbers).renderCodePage(context.form(), message));
@@ -164,7 +169,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     }
 
     private static List<SmsPage.Choice> choices(List<SmsCredentialModel> numbers) {
-        return numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.phone().orElseThrow().masked())).toList();
+        return numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.displayName())).toList();
     }
 
     private void showCodePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
@@ -176,7 +181,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
                              List<SmsCredentialModel> numbers) {
         SmsCredentialModel current = find(numbers, codes.target()).orElseThrow();
         return new SmsPage()
-                .withMaskedPhone(current.phone().orElseThrow().masked())
+                .withShownPhone(current.displayName())
                 .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));

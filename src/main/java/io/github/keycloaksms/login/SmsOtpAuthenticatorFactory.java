@@ -1,7 +1,6 @@
 package io.github.keycloaksms.login;
 
 import java.util.List;
-import java.util.Set;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -9,7 +8,6 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import io.github.keycloaksms.credential.SmsCredentialModel;
@@ -41,16 +39,14 @@ public class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
                 + "Authentication > Required actions > Enroll SMS number.";
     }
 
-    /** Brute-force detection counts only password, otp and recovery-code failures, so we count as otp. */
+    /**
+     * Our own category: the Account Console lists the SMS numbers under "Signing in" and offers an
+     * authenticator app only where the realm's flows use one. Brute-force detection still counts
+     * wrong codes ({@link BruteForceCount}).
+     */
     @Override
     public String getReferenceCategory() {
-        return OTPCredentialModel.TYPE;
-    }
-
-    /** Lets the Account Console list SMS numbers under "Signing in". */
-    @Override
-    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(SmsCredentialModel.TYPE);
+        return SmsCredentialModel.TYPE;
     }
 
     @Override

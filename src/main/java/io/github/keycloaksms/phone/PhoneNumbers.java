@@ -84,6 +84,21 @@ public final class PhoneNumbers {
         }
     }
 
+    /** The number as people write it internationally, e.g. {@code +49 151 23456789}: for its owner's eyes only. */
+    public static String display(PhoneNumber number) {
+        try {
+            return UTIL.format(UTIL.parse(number.e164(), null), PhoneNumberFormat.INTERNATIONAL);
+        } catch (NumberParseException e) {
+            throw new IllegalArgumentException("not an E.164 number", e);
+        }
+    }
+
+    /** An example mobile number of the region as written there without the country code, e.g. {@code 01512 3456789}. */
+    public static String nationalExample(String region) {
+        Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberType.MOBILE);
+        return example == null ? "" : UTIL.format(example, PhoneNumberFormat.NATIONAL);
+    }
+
     /** True for an ISO 3166 region code that libphonenumber knows, e.g. {@code DE}. */
     public static boolean isKnownRegion(String region) {
         return region != null && UTIL.getSupportedRegions().contains(region.toUpperCase(Locale.ROOT));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.keycloaksms.ThemeMessages;
+import io.github.keycloaksms.phone.PhoneNumber;
+import io.github.keycloaksms.phone.PhoneNumbers;
 
 /** Every language has every message, with the same placeholders, and each one formats. */
 class MessageBundlesTest {
@@ -45,6 +48,27 @@ class MessageBundlesTest {
     void theSmsEndsWithTheLineThatBindsTheCodeToTheSite(String language) throws IOException {
         String sms = ThemeMessages.of(language).getProperty(SmsText.MESSAGE_KEY);
         assertTrue(sms.endsWith("\n\n@{3} #{0}"), language + ": " + sms);
+    }
+
+    /** The country each language's examples come from. */
+    private static final Map<String, String> EXAMPLE_REGION = Map.of("en", "GB", "de", "DE", "fr", "FR", "es", "ES", "it", "IT",
+            "nl", "NL", "pt_BR", "BR", "pl", "PL", "ja", "JP");
+    private static final Pattern EXAMPLE_NUMBER = Pattern.compile("\\+\\d[\\d ()-]*\\d");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pt_BR", "pl", "ja"})
+    void everyExampleNumberIsAMobileNumberOurValidatorAcceptsInThatLanguagesCountry(String language) throws Exception {
+        Properties messages = ThemeMessages.of(language);
+        int examples = 0;
+        for (String key : messages.stringPropertyNames()) {
+            Matcher example = EXAMPLE_NUMBER.matcher(messages.getProperty(key));
+            while (example.find()) {
+                examples++;
+                PhoneNumber number = PhoneNumbers.parse(example.group(), null, Set.of());
+                assertEquals(EXAMPLE_REGION.get(language), number.region(), language + " " + key + ": " + example.group());
+            }
+        }
+        assertTrue(examples >= 3, language + ": the hint and the two errors show an example");
     }
 
     private static Set<String> placeholders(String text) {

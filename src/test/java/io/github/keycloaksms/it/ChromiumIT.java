@@ -17,6 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -66,6 +69,7 @@ class ChromiumIT {
     @Test
     void enrollAndLogInThroughThePagesWithTheKeyboardOnly() throws IOException {
         realm.createUser("chromium-user");
+        forgetTheSession();
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
         submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
@@ -79,25 +83,29 @@ class ChromiumIT {
 
         String code = sms.awaitCode(mark, "11");
         assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
-        assertTrue(driver.findElement(By.id("kc-sms-sent-to")).getText().contains("+49 ••• •••• 11"));
+        assertTrue(driver.findElement(By.id("kc-sms-sent-to")).getText().contains("+49 151 30000011"),
+                "the number just typed, in full, so that a typo shows");
         String resend = driver.findElement(By.id("kc-sms-resend")).getText();
         assertTrue(resend.matches("Send a new code in \\d+ s"), resend);
+        assertFalse(driver.findElement(By.id("kc-sms-resend")).isEnabled(), "the resend button waits for its countdown");
         KeycloakServer.sleep(Duration.ofMillis(1500));
         assertFalse(resend.equals(driver.findElement(By.id("kc-sms-resend")).getText()), "the countdown runs");
 
         submit(driver.switchTo().activeElement(), Steps.wrong(code));
         WebElement field = driver.findElement(By.id("code"));
         assertEquals("true", field.getAttribute("aria-invalid"));
-        assertEquals("input-error-code", field.getAttribute("aria-describedby"), "screen readers read the error with the field");
+        assertEquals("kc-sms-sent-to input-error-code", field.getAttribute("aria-describedby"),
+                "screen readers read where the code went and the error with the field");
+        for (String id : field.getAttribute("aria-describedby").split(" ")) {
+            assertTrue(driver.findElement(By.id(id)).isDisplayed(), id);
+        }
         assertTrue(driver.findElement(By.id("input-error-code")).getText().startsWith("That code is not right."));
         screenshots("login-sms-code");
 
         submit(driver.switchTo().activeElement(), code);
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
 
-        // Keycloak's session cookies live under /realms/<realm>/: forget them there
-        driver.get(KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/.well-known/openid-configuration");
-        driver.manage().deleteAllCookies();
+        forgetTheSession();
         mark = sms.mark();
         driver.get(realm.authUrl());
         driver.findElement(By.id("username")).sendKeys("chromium-user");
@@ -105,6 +113,64 @@ class ChromiumIT {
         submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "11"));
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
         assertEquals(1, realm.smsCredentials(realm.admin().userId(realm.name(), "chromium-user")).size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"en, SMS code, Set up SMS code, Add another mobile number, Delete, 61",
+                "de, SMS-Code, SMS-Code einrichten, Weitere Mobilnummer hinzufügen, Löschen, 62"})
+    void theAccountConsoleShowsNamedNumbersAndAddsAndRemovesThem(String language, String type, String setUp, String addAnother,
+                                                                String delete, String digits) throws IOException {
+        String username = "console-" + language;
+        String userId = realm.createUser(username);
+        UserRepresentation withLocale = new UserRepresentation();
+        withLocale.setAttributes(Map.of("locale", List.of(language)));
+        assertEquals(204, realm.admin().put(realm.path("/users/" + userId), withLocale).status());
+
+        forgetTheSession();
+        driver.get(KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/account/account-security/signing-in");
+        WebDriverWait console = new WebDriverWait(driver, Duration.ofSeconds(20));
+        console.withMessage(() -> driver.getCurrentUrl() + "\n" + driver.findElement(By.tagName("body")).getText())
+                .until(d -> !d.findElements(By.id("username")).isEmpty());
+        driver.findElement(By.id("username")).sendKeys(username);
+        submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
+        driver.findElement(By.id("label")).sendKeys("Work phone");
+        int mark = sms.mark();
+        submit(driver.findElement(By.id("phone")), "+49 151 300000" + digits);
+        submit(driver.findElement(By.id("code")), sms.awaitCode(mark, digits));
+
+        console.until(d -> d.getPageSource().contains("Work phone (+49 ••• •••• " + digits + ")"));
+        String page = driver.findElement(By.tagName("body")).getText();
+        assertTrue(page.contains(type) && page.contains(setUp), "the type by its translated name: " + page);
+        screenshots("account-console-" + language);
+
+        driver.findElement(By.xpath("//*[normalize-space(text())='" + setUp + "']")).click();
+        console.until(d -> d.findElements(By.id("phone")).size() == 1);
+        assertEquals(addAnother, driver.findElement(By.id("kc-page-title")).getText().strip());
+        mark = sms.mark();
+        submit(driver.findElement(By.id("phone")), "+43 664 30000" + digits);
+        submit(driver.findElement(By.id("code")), sms.awaitCode(mark, digits));
+        console.until(d -> d.getPageSource().contains("+43 ••• •••• " + digits));
+        assertEquals(2, realm.smsCredentials(userId).size());
+
+        driver.findElement(By.xpath("//*[contains(text(), '+43 ••• •••• " + digits + "')]/ancestor::*[.//button[normalize-space(.)='"
+                + delete + "']][1]//button[normalize-space(.)='" + delete + "']")).click();
+        console.until(d -> !d.findElements(By.id("kc-accept")).isEmpty()
+                || !d.findElements(By.xpath("//button[normalize-space(.)='" + delete + "' and ancestor::*[@role='dialog']]")).isEmpty());
+        if (!driver.findElements(By.id("kc-accept")).isEmpty()) {
+            driver.findElement(By.id("kc-accept")).click();
+        } else {
+            driver.findElement(By.xpath("//button[normalize-space(.)='" + delete + "' and ancestor::*[@role='dialog']]")).click();
+        }
+        console.until(d -> d.getPageSource().contains("Work phone (+49 ••• •••• " + digits + ")")
+                && !d.getPageSource().contains("+43 ••• •••• " + digits));
+        assertEquals(1, realm.smsCredentials(userId).size());
+        forgetTheSession();
+    }
+
+    /** Keycloak's session cookies live under /realms/<realm>/: forget them there. */
+    private static void forgetTheSession() {
+        driver.get(KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies();
     }
 
     /**

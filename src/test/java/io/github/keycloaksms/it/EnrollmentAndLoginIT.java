@@ -41,8 +41,8 @@ class EnrollmentAndLoginIT {
             int mark = sms.mark();
             browser.fill("phone", "0151 23456789").submit("send");   // national form, realm default region DE
             assertEquals("login-sms-code.ftl", browser.template());
-            assertTrue(browser.text().contains("+49"), browser.text());
-            assertFalse(browser.text().contains("23456789"), "the page shows the number masked");
+            assertTrue(browser.text().contains("We sent a code by SMS to 0151 23456789."),
+                    "the number as typed, in full, so that a typo shows: " + browser.text());
             assertEquals("numeric", browser.attribute("code", "inputmode"));
             assertEquals("one-time-code", browser.attribute("code", "autocomplete"));
             assertTrue(browser.has("//button[@name='resend']") && browser.has("//button[@name='change-number']"));
@@ -55,8 +55,48 @@ class EnrollmentAndLoginIT {
         assertEquals("+49 ••• •••• 89", credentials.get(0).get("userLabel"));
 
         try (Browser browser = new Browser()) {
-            Steps.logIn(browser, realm, sms, "enroll-then-login", "89");
+            Steps.loginUntilCodePage(browser, realm, sms, "enroll-then-login", "89");
+            assertTrue(browser.text().contains("+49 ••• •••• 89"), browser.text());
+            assertFalse(browser.text().contains("23456789"), "at login the page shows the number masked");
         }
+    }
+
+    @Test
+    void aNamedNumberAResendNoticeAndAnOlderCodeAnsweredWithUseTheNewest() {
+        String userId = realm.createUser("named");
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("named", TestRealm.PASSWORD);
+            assertEquals("Add your mobile number", heading(browser));
+            assertTrue(browser.text().contains("Numbers from Germany can be typed without the country code, for example 01512 3456789"),
+                    "the realm's default region DE: " + browser.text());
+            int mark = sms.mark();
+            browser.fill("phone", "+49 151 23456790").fill("label", "Work phone").submit("send");
+            String first = sms.awaitCode(mark, "90");
+            mark = sms.mark();
+            browser.submit("resend");
+            assertTrue(browser.text().contains("We sent a new code to +49 151 23456790."), browser.text());
+            String second = sms.awaitCode(mark, "90");
+            browser.fill("code", first).submit("verify");
+            assertTrue(browser.fieldError("code").startsWith("That code was replaced by a newer one."), browser.text());
+            browser.fill("code", second).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+
+            browser.open(realm.authUrl() + "&kc_action=sms-register");
+            assertEquals("Add another mobile number", heading(browser));
+            mark = sms.mark();
+            browser.fill("phone", "0151 23456790").submit("send");
+            assertTrue(browser.fieldError("phone").startsWith("This number is already on your account."), browser.text());
+            assertEquals(0, sms.countSince(mark), "nothing is sent for a number the account has");
+        }
+        assertEquals(List.of("Work phone (+49 ••• •••• 90)"), realm.smsCredentials(userId).stream().map(c -> c.get("userLabel")).toList());
+        try (Browser browser = new Browser()) {
+            Steps.loginUntilCodePage(browser, realm, sms, "named", "90");
+            assertTrue(browser.text().contains("Work phone (+49 ••• •••• 90)"), browser.text());
+        }
+    }
+
+    private static String heading(Browser browser) {
+        return browser.html().getElementById("kc-page-title").getTextContent().strip();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.github.keycloaksms.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Several numbers per user, application-initiated enrollment, and the Account Console's API. */
 class NumbersAndAccountIT {
@@ -124,6 +127,48 @@ class NumbersAndAccountIT {
                 "/realms/" + realm.name() + "/account/credentials/" + credential.get("id").asText(), token);
         assertEquals(204, removed.status(), removed.body());
         assertEquals(List.of(), realm.smsCredentials(userId));
+    }
+
+    @Test
+    void theAccountConsoleOffersAnAuthenticatorAppOnlyWhereAFlowAsksForOne() {
+        TestRealm smsOnly = TestRealm.create("sms-only", r -> { });
+        try {
+            // Keycloak adds its built-in flows, with their OTP steps, to every realm; their steps cannot be
+            // removed, but the sub-flows that hold them can be disabled, as an admin who wants SMS alone does
+            for (JsonNode flow : smsOnly.admin().get(smsOnly.path("/authentication/flows")).json()) {
+                String alias = AdminApi.enc(flow.get("alias").asText()).replace("+", "%20");   // a path segment, not a form
+                String executions = smsOnly.path("/authentication/flows/" + alias + "/executions");
+                Map<Integer, JsonNode> subFlowAtLevel = new HashMap<>();
+                for (JsonNode step : smsOnly.admin().get(executions).json()) {
+                    int level = step.path("level").asInt();
+                    if (step.path("authenticationFlow").asBoolean()) {
+                        subFlowAtLevel.put(level, step);
+                    } else if (step.path("providerId").asText().matches("auth-otp-form|direct-grant-validate-otp|reset-otp")
+                            && subFlowAtLevel.containsKey(level - 1)) {
+                        ObjectNode disabled = subFlowAtLevel.get(level - 1).deepCopy();
+                        disabled.put("requirement", "DISABLED");
+                        AdminApi.Response update = smsOnly.admin().put(executions, disabled);
+                        assertTrue(update.status() / 100 == 2, update.status() + " " + update.body());
+                    }
+                }
+            }
+            smsOnly.createUser("sms-only-user");
+            assertEquals(Set.of("password", "sms"), offeredTypes(smsOnly, "sms-only-user"), "no flow asks for an authenticator app");
+        } finally {
+            smsOnly.delete();
+        }
+        realm.createUser("app-user");
+        assertEquals(Set.of("password", "sms", "otp"), offeredTypes(realm, "app-user"), "Keycloak's built-in browser flow has the OTP form");
+    }
+
+    /** The credential types the Account Console offers the user under "Signing in". */
+    private static Set<String> offeredTypes(TestRealm in, String username) {
+        String token = AdminApi.token(in.name(), TestRealm.CLIENT_ID, username, TestRealm.PASSWORD);
+        AdminApi.Response listed = in.admin().asUser("GET", "/realms/" + in.name() + "/account/credentials", token);
+        assertEquals(200, listed.status(), listed.body());
+        Set<String> types = new HashSet<>();
+        listed.json().forEach(type -> types.add(type.get("type").asText()));
+        return types;
     }
 
     @Test

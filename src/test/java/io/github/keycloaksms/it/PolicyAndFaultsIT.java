@@ -152,4 +152,37 @@ class PolicyAndFaultsIT {
 
         assertEquals(before, realm.smsSettings());
     }
+
+    @Test
+    void everyBadValueIsRefusedWhicheverGatewayIsSelectedAndNamedByItsLabel() {
+        Map<String, String> before = realm.smsSettings();
+        Map<String, String> bad = new HashMap<>(before);
+        bad.put("gateway", "log");
+        bad.put("webhookUrl", "not a url");
+        bad.put("webhookBodyTemplate", "{\"to\": \"${phone}\", \"x\": \"${nickname}\"}");
+        bad.put("twilioApiUrl", "http://169.254.169.254/");
+        bad.put("codeTtl", "9999");
+        AdminApi.Response response = realm.updateSmsSettings(bad);
+        assertEquals(400, response.status(), response.body());
+        String message = response.json().get("errorMessage").asText();
+        for (String expected : new String[] {"Webhook URL: is not a URL", "Webhook body template: nickname is not a variable of the message (line 1, column",
+                "Twilio API URL:", "Code lifetime (seconds): must be a whole number from 30 to 600"}) {
+            assertTrue(message.contains(expected), expected + " in: " + message);
+        }
+        assertFalse(message.contains("Feature") || message.contains("jackson"), message);
+
+        Map<String, String> noGateway = new HashMap<>(before);
+        noGateway.put("gateway", "");
+        response = realm.updateSmsSettings(noGateway);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("SMS gateway: choose the gateway"), response.body());
+
+        Map<String, String> notJson = new HashMap<>(before);
+        notJson.put("webhookBodyTemplate", "{\"to\": \"${phone}\",}");
+        response = realm.updateSmsSettings(notJson);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("the rendered body is not JSON"), response.body());
+        assertFalse(response.body().contains("Feature"), "no library internals: " + response.body());
+        assertEquals(before, realm.smsSettings());
+    }
 }

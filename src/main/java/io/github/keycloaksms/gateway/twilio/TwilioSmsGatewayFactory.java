@@ -45,13 +45,28 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 problems.add(new InvalidSettingsException.Problem(key, "is required for the twilio gateway"));
             }
         }
-        try {
-            policy.checkWithLookup(TwilioSmsGateway.apiUrl(settings));
-        } catch (OutboundPolicy.Refused e) {
-            problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, e.getMessage()));
+        checkApiUrl(TwilioSmsGateway.apiUrl(settings), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
+    @Override
+    public void validateValues(SmsSettings settings) throws InvalidSettingsException {
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        if (settings.get(TwilioSmsGateway.API_URL) != null) {
+            checkApiUrl(settings.get(TwilioSmsGateway.API_URL), problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
+        }
+    }
+
+    private void checkApiUrl(String url, List<InvalidSettingsException.Problem> problems) {
+        try {
+            policy.checkWithLookup(url);
+        } catch (OutboundPolicy.Refused e) {
+            problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, e.getMessage()));
         }
     }
 

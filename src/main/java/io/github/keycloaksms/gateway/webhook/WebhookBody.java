@@ -87,7 +87,11 @@ public final class WebhookBody {
         try {
             JSON.readTree(rendered);
         } catch (JsonProcessingException e) {
-            throw new InvalidTemplateException("the rendered body is not JSON: " + e.getOriginalMessage());
+            // Jackson's hints name its own switches ("enable JsonReadFeature..."), which mean nothing to an admin
+            String why = e.getOriginalMessage().replaceAll("\\s*\\([^()]*(?:enable|Feature)[^()]*\\)", "");
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + " of the body rendered for a sample message)";
+            throw new InvalidTemplateException("the rendered body is not JSON: " + firstLine(why) + where);
         }
     }
 

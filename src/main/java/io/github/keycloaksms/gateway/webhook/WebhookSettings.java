@@ -3,7 +3,10 @@ package io.github.keycloaksms.gateway.webhook;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.http.OutboundPolicy;
@@ -17,6 +20,8 @@ record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate
     static final String PASSWORD = "webhookPassword";
     static final String TOKEN = "webhookToken";
     static final String BODY_TEMPLATE = "webhookBodyTemplate";
+    static final Set<String> AUTH_TYPES = new LinkedHashSet<>(List.of("none", "basic", "bearer"));
+    static final String AUTH_TYPE_PROBLEM = "must be none, basic or bearer";
 
     /** Why settings are unusable, naming the key. */
     static final class Invalid extends Exception {
@@ -57,7 +62,7 @@ record WebhookSettings(URI url, Map<String, String> headers, String bodyTemplate
             case "bearer":
                 return Map.of("Authorization", "Bearer " + require(settings, TOKEN));
             default:
-                throw new Invalid(AUTH_TYPE, "must be none, basic or bearer");
+                throw new Invalid(AUTH_TYPE, AUTH_TYPE_PROBLEM);
         }
     }
 

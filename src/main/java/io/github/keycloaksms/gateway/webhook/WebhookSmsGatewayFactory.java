@@ -1,5 +1,6 @@
 package io.github.keycloaksms.gateway.webhook;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -38,16 +39,36 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(SmsSettings settings) throws InvalidSettingsException {
         try {
-            WebhookSettings webhook = WebhookSettings.of(settings, policy);
-            policy.checkWithLookup(webhook.url().toString());
-            WebhookBody.check(webhook.bodyTemplate());
+            WebhookSettings.of(settings, policy);
         } catch (WebhookSettings.Invalid e) {
             throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(e.key, e.getMessage())));
-        } catch (OutboundPolicy.Refused e) {
-            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(WebhookSettings.URL, e.getMessage())));
-        } catch (WebhookBody.InvalidTemplateException e) {
-            throw new InvalidSettingsException(List.of(
-                    new InvalidSettingsException.Problem(WebhookSettings.BODY_TEMPLATE, e.getMessage())));
+        }
+        validateValues(settings);
+    }
+
+    @Override
+    public void validateValues(SmsSettings settings) throws InvalidSettingsException {
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        if (settings.get(WebhookSettings.URL) != null) {
+            try {
+                policy.checkWithLookup(settings.get(WebhookSettings.URL));
+            } catch (OutboundPolicy.Refused e) {
+                problems.add(new InvalidSettingsException.Problem(WebhookSettings.URL, e.getMessage()));
+            }
+        }
+        String authType = settings.get(WebhookSettings.AUTH_TYPE);
+        if (authType != null && !WebhookSettings.AUTH_TYPES.contains(authType)) {
+            problems.add(new InvalidSettingsException.Problem(WebhookSettings.AUTH_TYPE, WebhookSettings.AUTH_TYPE_PROBLEM));
+        }
+        if (settings.get(WebhookSettings.BODY_TEMPLATE) != null) {
+            try {
+                WebhookBody.check(settings.get(WebhookSettings.BODY_TEMPLATE));
+            } catch (WebhookBody.InvalidTemplateException e) {
+                problems.add(new InvalidSettingsException.Problem(WebhookSettings.BODY_TEMPLATE, e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
         }
     }
 
@@ -69,7 +90,7 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(WebhookSettings.AUTH_TYPE).label("Webhook authentication")
                 .helpText("Webhook gateway: none, basic (username and password) or bearer (token).")
-                .type(ProviderConfigProperty.LIST_TYPE).options("none", "basic", "bearer").defaultValue("none").add()
+                .type(ProviderConfigProperty.LIST_TYPE).options(List.copyOf(WebhookSettings.AUTH_TYPES)).defaultValue("none").add()
                 .property().name(WebhookSettings.USERNAME).label("Webhook username")
                 .helpText("Webhook gateway, basic authentication: the username.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
