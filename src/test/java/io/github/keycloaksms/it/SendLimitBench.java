@@ -67,10 +67,10 @@ class SendLimitBench {
             }
         }
         // a warm-up with users, addresses and numbers of its own, then the measured runs
-        run("warm-up", realm, c -> "198.51.100." + (10 + c), c -> "+4915161" + String.format("%06d", c), "warm-", LIMIT - 1, true);
-        Run sends = run("send, all limits open", realm, c -> "203.0.113." + (10 + c), c -> "+4915162" + String.format("%06d", c),
+        run("warm-up", realm, c -> "10.1.0." + (10 + c), c -> "+4915161" + String.format("%06d", c), "warm-", LIMIT - 1, true);
+        Run sends = run("send, all limits open", realm, c -> "10.2.0." + (10 + c), c -> "+4915162" + String.format("%06d", c),
                 "sender-", LIMIT - 1, true);
-        Run refused = run("refused, the address's hourly limit is full", realm, c -> "203.0.113." + (10 + c),
+        Run refused = run("refused, the address's hourly limit is full", realm, c -> "10.2.0." + (10 + c),
                 c -> "+4915163" + String.format("%06d", c), "refused-", REFUSED_PER_CLIENT, false);
 
         List<String> report = new ArrayList<>(List.of(
