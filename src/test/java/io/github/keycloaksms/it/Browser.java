@@ -90,6 +90,16 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Follows the link with this text. */
+    public Browser followLinkText(String text) {
+        try {
+            page = html().getAnchorByText(text).click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** The browser's back button. */
     public Browser back() {
         try {

@@ -99,6 +99,8 @@ class ChromiumIT {
         for (String id : field.getAttribute("aria-describedby").split(" ")) {
             assertTrue(driver.findElement(By.id(id)).isDisplayed(), id);
         }
+        assertTrue(driver.findElement(By.xpath("//input[@id='code']/following-sibling::span//i[@aria-hidden='true']")).isDisplayed(),
+                "Keycloak's error icon in the field, as on its OTP form");
         assertTrue(driver.findElement(By.id("input-error-code")).getText().startsWith("That code is not right."));
         screenshots("login-sms-code");
 

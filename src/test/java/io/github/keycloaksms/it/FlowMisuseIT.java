@@ -61,6 +61,35 @@ class FlowMisuseIT {
     }
 
     @Test
+    void inAResetFlowRightAfterChooseUserNobodyIsTexted() {
+        TestRealm realm = TestRealm.create("reset-first", r -> {
+            AuthenticationFlowRepresentation reset = new AuthenticationFlowRepresentation();
+            reset.setAlias("reset with SMS first");
+            reset.setProviderId("basic-flow");
+            reset.setTopLevel(true);
+            reset.setAuthenticationExecutions(new ArrayList<>(List.of(
+                    TestRealm.execution("reset-credentials-choose-user", "REQUIRED"), TestRealm.execution("sms-otp-form", "REQUIRED"))));
+            reset.getAuthenticationExecutions().get(0).setPriority(10);
+            reset.getAuthenticationExecutions().get(1).setPriority(20);
+            List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
+            flows.add(reset);
+            r.setAuthenticationFlows(flows);
+            r.setResetCredentialsFlow("reset with SMS first");
+            r.setResetPasswordAllowed(true);
+            r.setUsers(List.of(withPhone(TestRealm.userWithPassword("reset-victim"), "+4915173000033")));
+        });
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            browser.open(realm.authUrl()).followLinkText("Forgot Password?");
+            browser.fill("username", "reset-victim").submitForm("//form[@id='kc-reset-password-form']");
+            assertTrue(browser.text().contains("Sign-in by SMS is not set up correctly here."), browser.text());
+            assertEquals(0, sms.countSince(mark), "the account holder got no SMS");
+        } finally {
+            realm.delete();
+        }
+    }
+
+    @Test
     void anEnrollmentAfterASwitchFromTheSmsCodeToTheAppStartsWithTheNumberPage() {
         TestRealm realm = TestRealm.create("switch-then-enroll", r -> {
             List<AuthenticationExecutionExportRepresentation> steps = new ArrayList<>(forms(r).getAuthenticationExecutions());

@@ -3,7 +3,6 @@ package io.github.keycloaksms.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.keycloak.representations.idm.RealmRepresentation;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Several numbers per user, application-initiated enrollment, and the Account Console's API. */
 class NumbersAndAccountIT {
@@ -131,34 +131,33 @@ class NumbersAndAccountIT {
 
     @Test
     void theAccountConsoleOffersAnAuthenticatorAppOnlyWhereAFlowAsksForOne() {
-        TestRealm smsOnly = TestRealm.create("sms-only", r -> { });
+        realm.createUser("sms-only");
+        assertEquals(Set.of("password", "sms"), offeredTypes(realm, "sms-only"), "no flow of the demo realm asks for an app");
+
+        TestRealm both = TestRealm.create("app-and-sms", r -> r.getAuthenticationFlows().stream()
+                .filter(f -> f.getAlias().equals("browser with SMS forms")).findFirst().orElseThrow()
+                .getAuthenticationExecutions().add(TestRealm.execution("auth-otp-form", "ALTERNATIVE")));
         try {
-            // Keycloak adds its built-in flows, with their OTP steps, to every realm; their steps cannot be
-            // removed, but the sub-flows that hold them can be disabled, as an admin who wants SMS alone does
-            for (JsonNode flow : smsOnly.admin().get(smsOnly.path("/authentication/flows")).json()) {
-                String alias = AdminApi.enc(flow.get("alias").asText()).replace("+", "%20");   // a path segment, not a form
-                String executions = smsOnly.path("/authentication/flows/" + alias + "/executions");
-                Map<Integer, JsonNode> subFlowAtLevel = new HashMap<>();
-                for (JsonNode step : smsOnly.admin().get(executions).json()) {
-                    int level = step.path("level").asInt();
-                    if (step.path("authenticationFlow").asBoolean()) {
-                        subFlowAtLevel.put(level, step);
-                    } else if (step.path("providerId").asText().matches("auth-otp-form|direct-grant-validate-otp|reset-otp")
-                            && subFlowAtLevel.containsKey(level - 1)) {
-                        ObjectNode disabled = subFlowAtLevel.get(level - 1).deepCopy();
-                        disabled.put("requirement", "DISABLED");
-                        AdminApi.Response update = smsOnly.admin().put(executions, disabled);
-                        assertTrue(update.status() / 100 == 2, update.status() + " " + update.body());
-                    }
-                }
-            }
-            smsOnly.createUser("sms-only-user");
-            assertEquals(Set.of("password", "sms"), offeredTypes(smsOnly, "sms-only-user"), "no flow asks for an authenticator app");
+            both.createUser("app-user");
+            assertEquals(Set.of("password", "sms", "otp"), offeredTypes(both, "app-user"));
         } finally {
-            smsOnly.delete();
+            both.delete();
         }
-        realm.createUser("app-user");
-        assertEquals(Set.of("password", "sms", "otp"), offeredTypes(realm, "app-user"), "Keycloak's built-in browser flow has the OTP form");
+    }
+
+    @Test
+    void theDemoRealmAsShippedGivesItsUsersAWorkingAccountConsole() {
+        RealmRepresentation demo = TestRealm.demoRealm();
+        assertEquals(201, realm.admin().post("/admin/realms", demo).status());
+        try {
+            for (String user : new String[] {"alice", "bob"}) {
+                String token = AdminApi.token(demo.getRealm(), "admin-cli", user, user);
+                AdminApi.Response listed = realm.admin().asUser("GET", "/realms/" + demo.getRealm() + "/account/credentials", token);
+                assertEquals(200, listed.status(), user + ": " + listed.body());
+            }
+        } finally {
+            realm.admin().delete("/admin/realms/" + demo.getRealm());
+        }
     }
 
     /** The credential types the Account Console offers the user under "Signing in". */

@@ -1,6 +1,7 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class ProductionModeIT {
     static void start() throws Exception {
         sink = new WebhookSink();
         ClusterNodes.freshDatabase(DATABASE);
-        server = ClusterNodes.node("production", DATABASE, 8291, 9291, 7840);
+        server = ClusterNodes.node("production", DATABASE, 8291, 9291, 7840, "--proxy-headers=xforwarded");
         server.start();
         // the demo realm uses the log gateway; an import does not run the settings check
         realm = TestRealm.create(server, "production", r -> { });
@@ -100,6 +101,32 @@ class ProductionModeIT {
             assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."),
                     "the imported index matches, so the key came along: " + browser.text());
         }
+    }
+
+    @Test
+    void anIpv6ClientCountsByItsSlash64() {
+        TestRealm limited = TestRealm.create(server, "ipv6", r -> {
+            r.setSslRequired("none");   // the addresses below are not local: production mode would ask for https
+            TestRealm.smsConfig(r).putAll(Map.of("gateway", "webhook", "webhookUrl", sink.url("/sms"), "maxSendsPerIpPerHour", "1"));
+        });
+        for (String user : new String[] {"v6-a", "v6-b", "v6-c"}) {
+            limited.createUser(user);
+        }
+        assertTrue(sendsFrom(limited, "v6-a", "2001:db8:1:2::1", "+49 151 74000041"), "the first address of the /64");
+        assertFalse(sendsFrom(limited, "v6-b", "2001:db8:1:2:ffff:ffff:ffff:fffe", "+49 151 74000042"),
+                "another address of the same /64 shares its hourly limit");
+        assertTrue(sendsFrom(limited, "v6-c", "2001:db8:1:3::1", "+49 151 74000043"), "the next /64 has a limit of its own");
+    }
+
+    /** Logs in through a proxy that reports {@code address} and types the number: true when a code went out. */
+    private static boolean sendsFrom(TestRealm realm, String username, String address, String phone) {
+        int mark = sink.mark();
+        FormLogin client = new FormLogin(address).open(realm.authUrl())
+                .submit("kc-form-login", Map.of("username", username, "password", TestRealm.PASSWORD))
+                .submit("kc-sms-phone-form", Map.of("phone", phone));
+        boolean refused = client.body().contains("Too many codes were requested from your network.");
+        assertEquals(refused, sink.since(mark).isEmpty(), client.body());
+        return !refused;
     }
 
     /** Types the number and the code the webhook received. */

@@ -46,13 +46,15 @@ class UniqueAndVerifyOnlyIT {
     }
 
     @Test
-    void reEnrollingOwnNumberAddsNoSecondCredential() {
+    void reEnrollingOwnNumberIsAnsweredBeforeAnySmsAndAddsNoSecondCredential() {
         String userId = Steps.enrolledUser(realm, sms, "same-again", "+49 151 80000022", "22");
         try (Browser browser = new Browser()) {
-            String code = Steps.loginUntilCodePage(browser, realm, sms, "same-again", "22");
-            browser.fill("code", code).submit("verify");
+            Steps.logIn(browser, realm, sms, "same-again", "22");
             browser.open(realm.authUrl() + "&kc_action=sms-register");
-            Steps.enrollOnPhonePage(browser, sms, "0151 80000022", "22");
+            int mark = sms.mark();
+            browser.fill("phone", "0151 80000022").submit("send");
+            assertTrue(browser.fieldError("phone").startsWith("This number is already on your account."), browser.text());
+            assertEquals(0, sms.countSince(mark));
         }
         assertEquals(1, realm.smsCredentials(userId).size());
     }
