@@ -3,7 +3,9 @@ package io.github.keycloaksms.flow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -61,6 +63,10 @@ public final class CodeDelivery {
         }
     }
 
+    /** When each realm's budget was last reported, so that a pumping run does not flood the log: one line per 5 minutes. */
+    private static final Map<String, Instant> BUDGET_WARNINGS = new ConcurrentHashMap<>();
+    private static final Duration BUDGET_WARNING_INTERVAL = Duration.ofMinutes(5);
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final SmsSettings settings;
@@ -71,6 +77,18 @@ public final class CodeDelivery {
         this.realm = realm;
         this.settings = settings;
         this.codes = codes;
+    }
+
+    private void warnOfBudget(SendLimits.Exceeded budget, PhoneNumber to, Instant now) {
+        String key = realm.getId() + ":" + budget + (budget == SendLimits.Exceeded.COUNTRY ? ":" + to.countryCode() : "");
+        Instant last = BUDGET_WARNINGS.get(key);
+        boolean due = last == null ? BUDGET_WARNINGS.putIfAbsent(key, now) == null
+                : last.plus(BUDGET_WARNING_INTERVAL).isBefore(now) && BUDGET_WARNINGS.replace(key, last, now);
+        if (due) {
+            LOG.warnf("SMS budget reached in realm %s: %s (calling code +%d); codes are refused until the hour is over",
+                    realm.getName(), budget == SendLimits.Exceeded.REALM ? "maxSendsPerRealmPerHour" : "maxSendsPerCountryPerHour",
+                    to.countryCode());
+        }
     }
 
     /**
@@ -95,9 +113,7 @@ public final class CodeDelivery {
         if (exceeded.isPresent()) {
             SmsMetrics.sendBlocked(exceeded.get().name());
             if (exceeded.get() == SendLimits.Exceeded.REALM || exceeded.get() == SendLimits.Exceeded.COUNTRY) {
-                LOG.warnf("SMS budget reached in realm %s: %s (calling code +%d); no codes go out until the hour is over",
-                        realm.getName(), exceeded.get() == SendLimits.Exceeded.REALM ? "maxSendsPerRealmPerHour"
-                                : "maxSendsPerCountryPerHour", to.countryCode());
+                warnOfBudget(exceeded.get(), to, now);
             }
             if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
                 event.clone().user(user).detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))

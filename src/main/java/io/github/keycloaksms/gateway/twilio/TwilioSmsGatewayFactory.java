@@ -51,11 +51,13 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         }
     }
 
+    /** The admin console fills in the default API URL: while Twilio is not selected, that is no reason to refuse a save. */
     @Override
     public void validateValues(SmsSettings settings) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        if (settings.get(TwilioSmsGateway.API_URL) != null) {
-            checkApiUrl(settings.get(TwilioSmsGateway.API_URL), problems);
+        String apiUrl = settings.get(TwilioSmsGateway.API_URL);
+        if (apiUrl != null && !apiUrl.equals(TwilioSmsGateway.DEFAULT_API_URL)) {
+            checkApiUrl(apiUrl, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

@@ -36,4 +36,19 @@ class TwilioSmsGatewayFactoryTest {
         factory.validate(settings("https://api.twilio.com"));
         factory.validate(settings("https://API.twilio.com/"));
     }
+
+    @Test
+    void theDefaultUrlTheAdminConsoleFillsInDoesNotBlockASaveWhileTwilioIsNotSelected() throws Exception {
+        TwilioSmsGatewayFactory listingAProxy = new TwilioSmsGatewayFactory();
+        listingAProxy.init(new org.keycloak.Config.SystemPropertiesScope("sms-gateway.twilio.") {
+            @Override
+            public String[] getArray(String key) {
+                return "allowed-hosts".equals(key) ? new String[] {"twilio-proxy.internal.example"} : null;
+            }
+        });
+        listingAProxy.validateValues(settings("https://api.twilio.com"));
+        assertThrows(InvalidSettingsException.class, () -> listingAProxy.validate(settings("https://api.twilio.com")),
+                "selected, Twilio's own host must be one the operator allows");
+        assertThrows(InvalidSettingsException.class, () -> listingAProxy.validateValues(settings("https://collector.example.net")));
+    }
 }
