@@ -46,7 +46,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     private static final Logger LOG = Logger.getLogger(SmsRegisterRequiredAction.class);
     private static final String PURPOSE_PREFIX = "enroll:";
     private static final String LABEL_NOTE = "sms.enroll.label";
-    /** The number as the user typed it (only digits and phone punctuation: it parsed), shown back on the code page. */
+    /** The number the code went to as the user typed it (only digits and phone punctuation: it parsed), for the code page. */
     private static final String TYPED_NOTE = "sms.enroll.typed";
 
     private final SmsCredentialProvider credentials;
@@ -101,7 +101,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         } else if (codes.target() == null) {
             showPhonePage(context, settings, "", null);
         } else if (form.containsKey(SmsPage.RESEND)) {
-            send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()));
+            send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()), null);
         } else {
             verify(context, settings, codes, form.getFirst(SmsPage.CODE_FIELD));
         }
@@ -124,8 +124,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
             return;
         }
-        context.getAuthenticationSession().setAuthNote(TYPED_NOTE, typed.strip());
-        send(context, settings, codes, phone);
+        send(context, settings, codes, phone, typed.strip());
     }
 
     /** The optional name for the number, on one line and no longer than a label should be. */
@@ -139,13 +138,17 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         }
     }
 
-    private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone) {
+    /** @param typed the number as typed, for a number the user just typed; null for a resend */
+    private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone, String typed) {
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
         CodeDelivery.Result result = delivery.send(phone, SendLimits.Purpose.ENROLLMENT, PURPOSE_PREFIX + phone.e164(),
                 context.getUser(), context.getEvent());
         boolean resend = phone.e164().equals(codes.target()) && codes.challenge() != null;
         if (result.sent()) {
             codes.setTarget(phone.e164());
+            if (typed != null) {
+                context.getAuthenticationSession().setAuthNote(TYPED_NOTE, typed);
+            }
             showCodePage(context, settings, codes, null, resend);
         } else if (resend) {
             showCodePage(context, settings, codes, result.userMessage(), false);
@@ -203,12 +206,12 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         context.challenge(page.renderPhonePage(context.form(), message));
     }
 
-    /** The number just typed is shown as typed, so that its owner can spot a typo. */
+    /** The number is shown as typed, so that its owner can spot a typo (masked only for an enrollment begun before 0.2). */
     private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message,
                               boolean resent) {
         String typed = context.getAuthenticationSession().getAuthNote(TYPED_NOTE);
         SmsPage page = new SmsPage().forEnrollment()
-                .withShownPhone(typed != null ? typed : PhoneNumbers.display(PhoneNumber.ofStoredE164(codes.target())))
+                .withShownPhone(typed != null ? typed : PhoneNumber.ofStoredE164(codes.target()).masked())
                 .withResentNotice(resent)
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));

@@ -61,7 +61,7 @@ public final class SmsPage {
     private List<Choice> choices = List.of();
     private String phoneValue = "";
 
-    /** The number the code went to: masked at login, as typed (formatted) right after the user typed it. */
+    /** The number the code went to: masked at login, as the user typed it at enrollment. */
     public String getShownPhone() {
         return shownPhone;
     }

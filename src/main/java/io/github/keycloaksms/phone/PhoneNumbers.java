@@ -84,15 +84,6 @@ public final class PhoneNumbers {
         }
     }
 
-    /** The number as people write it internationally, e.g. {@code +49 151 23456789}: for its owner's eyes only. */
-    public static String display(PhoneNumber number) {
-        try {
-            return UTIL.format(UTIL.parse(number.e164(), null), PhoneNumberFormat.INTERNATIONAL);
-        } catch (NumberParseException e) {
-            throw new IllegalArgumentException("not an E.164 number", e);
-        }
-    }
-
     /** An example mobile number of the region as written there without the country code, e.g. {@code 01512 3456789}. */
     public static String nationalExample(String region) {
         Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberType.MOBILE);

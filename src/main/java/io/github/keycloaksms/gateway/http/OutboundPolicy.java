@@ -4,14 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.keycloak.Config;
-
-import io.github.keycloaksms.gateway.SmsGatewaySpi;
 
 /**
  * Where one gateway may send requests. By default: https to public addresses only (and, for a
@@ -39,15 +36,11 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
     }
 
     /**
-     * The policy of a gateway as the operator configured it.
+     * The policy as the operator configured it, from a gateway factory's own configuration scope as
+     * {@code init} receives it.
      *
      * @param serviceHosts the gateway's own hosts when it talks to one service (Twilio), else none
      */
-    public static OutboundPolicy forGateway(String gatewayId, String... serviceHosts) {
-        return of(Config.scope(SmsGatewaySpi.NAME, gatewayId), serviceHosts);
-    }
-
-    /** The policy from a gateway factory's own configuration scope, as {@code init} receives it. */
     public static OutboundPolicy of(Config.Scope gatewayConfig, String... serviceHosts) {
         String[] listed = gatewayConfig.getArray(ALLOWED_HOSTS_OPTION);
         return new OutboundPolicy(listed == null ? Set.of() : Set.of(listed), Set.of(serviceHosts));
@@ -145,11 +138,5 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
     private static Set<String> lowerCase(Set<String> hosts) {
         return hosts.stream().map(String::strip).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    @Override
-    public String toString() {
-        return listedHosts.isEmpty() ? "public https" + (serviceHosts.isEmpty() ? "" : " to " + serviceHosts)
-                : "listed hosts " + Arrays.toString(listedHosts.stream().sorted().toArray());
     }
 }
