@@ -18,7 +18,7 @@
         <#elseif !sms.unavailable>
             <form id="kc-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
                 <#if sms.shownPhone?has_content>
-                    <p id="kc-sms-sent-to">${msg("smsCodeSentTo", sms.shownPhone)}</p>
+                    <p id="kc-sms-sent-to">${msg((sms.phoneSignIn && !sms.signUp)?then("smsPhoneSignInSentTo", "smsCodeSentTo"), sms.shownPhone)}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormGroupLabelClass!}">
@@ -53,8 +53,8 @@
                                 data-resend-in="${sms.resendInSeconds?c}" data-label-wait="${msg("smsResendIn", "{0}")}" data-label-ready="${msg("smsResend")}">
                             <#if sms.resendInSeconds gt 0>${msg("smsResendIn", sms.resendInSeconds?c)}<#else>${msg("smsResend")}</#if>
                         </button>
-                        <#if sms.enrollment || sms.choices?size gt 1>
-                            <button id="kc-sms-change-number" type="submit" name="change-number" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg(sms.enrollment?then("smsChangeNumber", "smsUseOtherNumber"))}</button>
+                        <#if sms.enrollment || sms.phoneSignIn || sms.choices?size gt 1>
+                            <button id="kc-sms-change-number" type="submit" name="change-number" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg((sms.enrollment || sms.phoneSignIn)?then("smsChangeNumber", "smsUseOtherNumber"))}</button>
                         </#if>
                         <#if isAppInitiatedAction??>
                             <button id="kc-sms-cancel" type="submit" name="cancel-aia" value="true" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>

@@ -2,7 +2,11 @@
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
 <!-- template: login-sms-phone.ftl -->
     <#if section = "header">
-        ${msg(sms.addingAnother?then("smsPhoneTitleAnother", "smsPhoneTitle"))}
+        <#if sms.phoneSignIn>
+            ${msg(sms.signUp?then("smsPhoneSignUpTitle", "smsPhoneSignInTitle"))}
+        <#else>
+            ${msg(sms.addingAnother?then("smsPhoneTitleAnother", "smsPhoneTitle"))}
+        </#if>
     <#elseif section = "form">
         <#if !sms.unavailable>
         <form id="kc-sms-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
@@ -36,6 +40,7 @@
                 </div>
             </div>
 
+            <#if !sms.phoneSignIn>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
                     <label for="label" class="${properties.kcFormLabelClass!}">
@@ -52,6 +57,7 @@
                     </div>
                 </div>
             </div>
+            </#if>
 
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormActionGroupClass!}">

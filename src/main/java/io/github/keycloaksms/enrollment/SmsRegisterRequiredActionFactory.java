@@ -27,6 +27,7 @@ import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.numbers.RealmNumberKey;
+import io.github.keycloaksms.signin.PhoneSignInSteps;
 
 /**
  * The {@code sms-register} required action. Its configuration holds the realm's SMS settings,
@@ -93,6 +94,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
                 problems.addAll(e.problems());
             }
         }
+        problems.addAll(PhoneSignInSteps.problems(realm, settings));
         if (!problems.isEmpty()) {
             throw new ValidationException(new ValidationError(PROVIDER_ID, problems.get(0).key(), describe(problems)));
         }

@@ -98,15 +98,38 @@ public final class CodeDelivery {
      */
     public Result send(PhoneNumber to, SendLimits.Purpose kind, String codePurpose, UserModel user, EventBuilder event) {
         Instant now = Instant.now();
+        EventBuilder failures = event.clone().user(user);
+        Optional<Result> refused = claim(to, kind, user.getId(), failures, now);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        SmsMessage message = compose(to, session.getContext().resolveLocale(user), recipient(user));
+        Optional<SmsSendException> failure = deliver(session, realm, settings, message, "user " + user.getId(), failures);
+        if (failure.isPresent()) {
+            return new Result(Result.Status.FAILED, null, failure.get());
+        }
+        issued(message, codePurpose, now);
+        return new Result(Result.Status.SENT, null, null);
+    }
+
+    /**
+     * Claims a send before any gateway is called: the number's region, the cooldown, the send
+     * limits and budgets. Gives the refusal, or nothing when the code may go out.
+     *
+     * @param userId the user the code is for; null before anyone is known (phone sign-in), where
+     *               the number's own limit stands for the user's
+     * @param failures recorded as an error when the send is refused
+     */
+    public Optional<Result> claim(PhoneNumber to, SendLimits.Purpose kind, String userId, EventBuilder failures, Instant now) {
         try {
             PhoneNumbers.checkRegion(to, settings.allowedRegions());
         } catch (PhoneNumberException e) {
             SmsMetrics.sendBlocked("region");
-            event.clone().user(user).detail(REASON_DETAIL, "region_not_allowed").error(SEND_LIMITED_ERROR);
-            return new Result(Result.Status.FAILED, null, new SmsSendException(SmsSendException.Kind.REJECTED,
-                    e.messageKey(), "the number's region " + to.region() + " is not among the allowed regions"));
+            failures.clone().detail(REASON_DETAIL, "region_not_allowed").error(SEND_LIMITED_ERROR);
+            return Optional.of(new Result(Result.Status.FAILED, null, new SmsSendException(SmsSendException.Kind.REJECTED,
+                    e.messageKey(), "the number's region " + to.region() + " is not among the allowed regions")));
         }
-        SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), user.getId(), kind,
+        SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), userId, kind,
                 NumberIndex.of(RealmNumberKey.get(session, realm), to), to.countryCode(),
                 ClientAddress.of(session.getContext().getConnection().getRemoteAddr()));
         Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits(), now);
@@ -116,34 +139,52 @@ public final class CodeDelivery {
                 warnOfBudget(exceeded.get(), to, now);
             }
             if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
-                event.clone().user(user).detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
+                failures.clone().detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
                         .error(SEND_LIMITED_ERROR);
             }
-            return new Result(Result.Status.LIMITED, exceeded.get(), null);
+            return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null));
         }
         codes.markSent(now);
+        return Optional.empty();
+    }
 
+    /** A fresh code and the SMS that carries it, in {@code locale}. */
+    public SmsMessage compose(PhoneNumber to, Locale locale, SmsMessage.Recipient recipient) {
         String code = OneTimeCodes.generate(settings.codePolicy().codeLength());
         Duration ttl = settings.codePolicy().ttl();
-        Locale locale = session.getContext().resolveLocale(user);
-        SmsMessage message = new SmsMessage(to, SmsText.render(session, realm, locale, code, ttl), code, ttl, locale,
-                realm.getName(), new SmsMessage.Recipient(user.getId(), user.getUsername(), user.getEmail(),
-                        user.getFirstName(), user.getLastName()));
+        return new SmsMessage(to, SmsText.render(session, realm, locale, code, ttl), code, ttl, locale, realm.getName(), recipient);
+    }
+
+    /** Makes the message's code the one this session accepts, for {@code codePurpose} only. */
+    public void issued(SmsMessage message, String codePurpose, Instant now) {
+        codes.replace(CodeChallenge.issue(message.code(), codePurpose, now.plus(message.ttl())));
+    }
+
+    public static SmsMessage.Recipient recipient(UserModel user) {
+        return new SmsMessage.Recipient(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName());
+    }
+
+    /**
+     * Hands the message to the realm's gateway (and its fallback). A failure is logged and
+     * recorded as an event, with the code and the number redacted.
+     *
+     * @param whom for the log line: who the code is for, e.g. {@code "user <id>"}
+     */
+    public static Optional<SmsSendException> deliver(KeycloakSession session, RealmModel realm, SmsSettings settings,
+                                                     SmsMessage message, String whom, EventBuilder failures) {
         try {
             new GatewayRouter(session).send(message, settings);
+            return Optional.empty();
         } catch (SmsSendException e) {
             String why = message.redact(e.getMessage());
-            LOG.errorf("SMS to %s for user %s in realm %s not sent through gateway '%s' (%s): %s",
-                    to.masked(), user.getId(), realm.getName(), settings.gateway(), e.kind(), why);
-            event.clone()
-                    .user(user)
+            LOG.errorf("SMS to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
+                    message.to().masked(), whom, realm.getName(), settings.gateway(), e.kind(), why);
+            failures.clone()
                     .detail(GATEWAY_DETAIL, String.valueOf(settings.gateway()))
                     .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
-            return new Result(Result.Status.FAILED, null, e);
+            return Optional.of(e);
         }
-        codes.replace(CodeChallenge.issue(code, codePurpose, now.plus(ttl)));
-        return new Result(Result.Status.SENT, null, null);
     }
 }

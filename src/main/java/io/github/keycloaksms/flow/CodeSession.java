@@ -21,7 +21,8 @@ public final class CodeSession {
     /** Whose notes these are. */
     public enum Scope {
         LOGIN("sms.login."),
-        ENROLLMENT("sms.enroll.");
+        ENROLLMENT("sms.enroll."),
+        PHONE_SIGN_IN("sms.phone.");
 
         private final String prefix;
 
@@ -69,7 +70,7 @@ public final class CodeSession {
         authSession.removeAuthNote(replacedNote);
     }
 
-    /** Where codes go in this session: a credential id at login, a number (E.164) at enrollment. */
+    /** Where codes go in this session: a credential id at login, a number (E.164) at enrollment and phone sign-in. */
     public String target() {
         return authSession.getAuthNote(targetNote);
     }

@@ -57,6 +57,8 @@ public final class SmsPage {
     private long resendInSeconds;
     private int codeLength;
     private boolean enrollment;
+    private boolean phoneSignIn;
+    private boolean signUp;
     private boolean unavailable;
     private List<Choice> choices = List.of();
     private String phoneValue = "";
@@ -98,6 +100,16 @@ public final class SmsPage {
 
     public boolean isEnrollment() {
         return enrollment;
+    }
+
+    /** True when the visitor signs in with a number: nothing on the page may depend on whether it has an account. */
+    public boolean isPhoneSignIn() {
+        return phoneSignIn;
+    }
+
+    /** True when phone sign-in also creates accounts for new numbers. */
+    public boolean isSignUp() {
+        return signUp;
     }
 
     /** True when SMS cannot be sent at all (settings missing or broken): the page only explains. */
@@ -164,6 +176,12 @@ public final class SmsPage {
         return this;
     }
 
+    public SmsPage forPhoneSignIn(boolean withSignUp) {
+        this.phoneSignIn = true;
+        this.signUp = withSignUp;
+        return this;
+    }
+
     public SmsPage markUnavailable() {
         this.unavailable = true;
         return this;
@@ -192,7 +210,8 @@ public final class SmsPage {
         if (error != null) {
             form.addError(error);
         } else if (resent) {
-            form.setInfo("smsCodeResent", shownPhone);
+            // sign-in alone cannot say that a code went out: unknown numbers get none
+            form.setInfo(phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
         }
         return form.setAttribute("sms", this).createForm(template);
     }

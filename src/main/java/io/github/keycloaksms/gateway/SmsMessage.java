@@ -30,6 +30,11 @@ public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl,
     public record Recipient(String id, String username, String email, String firstName, String lastName) {
     }
 
+    /** The same message, for a user known only now. */
+    public SmsMessage withUser(Recipient recipient) {
+        return new SmsMessage(to, text, code, ttl, locale, realm, recipient);
+    }
+
     /**
      * Blanks this message's code and number in a text from elsewhere (a gateway's answer, an
      * error message), for logs and events: the number also when written with separators, with

@@ -39,15 +39,27 @@ public final class SendLimits {
     }
 
     /**
-     * What a code proves. Enrollment sends go to a number nobody has proved yet and login sends to
-     * a proved one; they count in separate per-number budgets, so nobody can use up another
-     * user's login codes by trying to enroll that user's number.
+     * What a code proves. Enrollment sends go to a number nobody has proved yet, login sends to a
+     * proved one, phone sign-in sends to whatever number a visitor typed; each counts in its own
+     * per-number budget, so nobody can use up another user's login codes by trying to enroll or
+     * sign in with that user's number.
      */
-    public enum Purpose { LOGIN, ENROLLMENT }
+    public enum Purpose {
+        LOGIN("number-login:"),
+        ENROLLMENT("number-enroll:"),
+        PHONE_SIGN_IN("number-phone:");
+
+        private final String numberKey;
+
+        Purpose(String numberKey) {
+            this.numberKey = numberKey;
+        }
+    }
 
     /**
      * Who and what a send is for; none of it is a full number (the number is its blind index).
      *
+     * @param userId        null before anyone is known (phone sign-in): the number's limit stands for the user's
      * @param clientAddress an IPv4 address or an IPv6 /64 (see {@link ClientAddress})
      */
     public record Subject(String realmId, String loginId, String userId, Purpose purpose, String numberIndex,
@@ -94,13 +106,16 @@ public final class SendLimits {
     }
 
     private static List<Limit> limits(String prefix, Subject subject, Policy policy) {
-        String number = subject.purpose() == Purpose.LOGIN ? "number-login:" : "number-enroll:";
-        return List.of(
-                new Limit(Exceeded.LOGIN, prefix + "login:" + subject.loginId(), policy.perLogin(), DAY),
-                new Limit(Exceeded.USER, prefix + "user:" + subject.userId(), policy.perUserPerDay(), DAY),
+        List<Limit> limits = new ArrayList<>();
+        limits.add(new Limit(Exceeded.LOGIN, prefix + "login:" + subject.loginId(), policy.perLogin(), DAY));
+        if (subject.userId() != null) {
+            limits.add(new Limit(Exceeded.USER, prefix + "user:" + subject.userId(), policy.perUserPerDay(), DAY));
+        }
+        limits.addAll(List.of(
                 new Limit(Exceeded.CLIENT_IP, prefix + "ip:" + subject.clientAddress(), policy.perIpPerHour(), HOUR),
-                new Limit(Exceeded.NUMBER, prefix + number + subject.numberIndex(), policy.perNumberPerDay(), DAY),
+                new Limit(Exceeded.NUMBER, prefix + subject.purpose().numberKey + subject.numberIndex(), policy.perNumberPerDay(), DAY),
                 new Limit(Exceeded.COUNTRY, prefix + "country:" + subject.countryCode(), policy.perCountryPerHour(), HOUR),
-                new Limit(Exceeded.REALM, prefix + "realm", policy.perRealmPerHour(), HOUR));
+                new Limit(Exceeded.REALM, prefix + "realm", policy.perRealmPerHour(), HOUR)));
+        return limits;
     }
 }

@@ -48,6 +48,17 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
+    /**
+     * What became of a number typed at phone sign-in: code_sent, sign_up_code_sent, unknown_number,
+     * user_disabled, user_locked, ambiguous, queue_full, signed_in, signed_up. Only the admin sees it.
+     */
+    public static void phoneSignIn(String outcome) {
+        Counter.builder("keycloak.sms.phone.sign.in")
+                .description("Numbers typed at phone sign-in, by what became of them")
+                .tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
     private static String tagValue(String value) {
         return value.toLowerCase(Locale.ROOT);
     }

@@ -2,6 +2,7 @@ package io.github.keycloaksms.numbers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -33,9 +34,27 @@ public final class EnrolledNumbers {
 
     /** True when a user other than {@code user} has enrolled the number with this index. */
     public boolean heldByAnother(UserModel user, String index) {
+        return holders(index).anyMatch(other -> !other.getId().equals(user.getId()));
+    }
+
+    /** True when any user has enrolled the number with this index, verify-only or not. */
+    public boolean heldByAnyone(String index) {
+        return holders(index).findAny().isPresent();
+    }
+
+    private Stream<UserModel> holders(String index) {
+        return session.users().searchForUserByUserAttributeStream(realm, USER_ATTRIBUTE, index).filter(user -> holds(user, index));
+    }
+
+    /**
+     * The users who may sign in with the number: they hold it as a credential codes can be sent
+     * to (not verify-only). At most two are read: more than one means nobody may.
+     */
+    public List<UserModel> signInHolders(String index) {
         return session.users().searchForUserByUserAttributeStream(realm, USER_ATTRIBUTE, index)
-                .filter(other -> !other.getId().equals(user.getId()))
-                .anyMatch(other -> holds(other, index));
+                .filter(user -> credentials.storedCredentials(user).anyMatch(c -> index.equals(c.phoneIndex()) && c.phone().isPresent()))
+                .limit(2)
+                .toList();
     }
 
     public boolean holds(UserModel user, String index) {

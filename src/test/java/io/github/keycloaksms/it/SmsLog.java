@@ -36,6 +36,11 @@ public final class SmsLog {
         return lines.stream().filter(l -> SMS_LINE.matcher(l).find()).count();
     }
 
+    /** How many SMS to a number ending in {@code lastTwoDigits} were written after {@code mark}. */
+    public long countSince(int mark, String lastTwoDigits) {
+        return server.linesSince(mark).stream().filter(l -> matches(l, lastTwoDigits)).count();
+    }
+
     private static boolean matches(String line, String lastTwoDigits) {
         Matcher matcher = SMS_LINE.matcher(line);
         return matcher.find() && matcher.group(2).equals(lastTwoDigits);

@@ -3,6 +3,7 @@ package io.github.keycloaksms.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -26,6 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class TestRealm {
 
     public static final String CLIENT_ID = "sms-it";
+    /** The client whose browser flow is phone sign-in, in realms made with {@link #withPhoneSignIn}. */
+    public static final String PHONE_CLIENT_ID = "phone-it";
     /** Where the shared server's test realms send the browser after a login. */
     public static final String REDIRECT_URI = redirectUri(KeycloakServer.BASE_URL);
     public static final String PASSWORD = "Secret-pass-1";
@@ -75,18 +80,55 @@ public final class TestRealm {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         realm.setRealm(name);
         realm.setUsers(List.of());
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(CLIENT_ID);
-        client.setPublicClient(true);
-        client.setDirectAccessGrantsEnabled(true);
-        client.setRedirectUris(List.of(redirectUri(server.baseUrl())));
-        realm.setClients(List.of(client));
+        realm.setClients(new ArrayList<>(List.of(client(CLIENT_ID, server))));
         customize.accept(realm);
         AdminApi.Response response = new AdminApi(server.baseUrl()).post("/admin/realms", realm);
         if (response.status() != 201) {
             throw new IllegalStateException("realm import failed: " + response.status() + " " + response.body());
         }
         return new TestRealm(name, server.baseUrl(), redirectUri(server.baseUrl()));
+    }
+
+    private static ClientRepresentation client(String clientId, KeycloakServer server) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setPublicClient(true);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setRedirectUris(List.of(redirectUri(server.baseUrl())));
+        return client;
+    }
+
+    /**
+     * Adds a flow whose only step is phone sign-in, and the client {@value #PHONE_CLIENT_ID} that
+     * logs in through it; the realm's own browser flow (password, then SMS) stays for enrolling.
+     */
+    public static void withPhoneSignIn(RealmRepresentation realm, KeycloakServer server, boolean allowSignUp) {
+        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
+        config.setAlias("phone sign-in config");
+        config.setConfig(new HashMap<>(Map.of("allowSignUp", String.valueOf(allowSignUp))));
+        List<AuthenticatorConfigRepresentation> configs = new ArrayList<>(
+                realm.getAuthenticatorConfig() == null ? List.of() : realm.getAuthenticatorConfig());
+        configs.add(config);
+        realm.setAuthenticatorConfig(configs);
+
+        AuthenticationExecutionExportRepresentation step = execution("sms-phone-login", "REQUIRED");
+        step.setAuthenticatorConfig(config.getAlias());
+        step.setPriority(10);
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setId(UUID.randomUUID().toString());
+        flow.setAlias("phone sign-in");
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setAuthenticationExecutions(List.of(step));
+        List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
+        flows.add(flow);
+        realm.setAuthenticationFlows(flows);
+
+        ClientRepresentation client = client(PHONE_CLIENT_ID, server);
+        client.setAuthenticationFlowBindingOverrides(Map.of("browser", flow.getId()));
+        List<ClientRepresentation> clients = new ArrayList<>(realm.getClients());
+        clients.add(client);
+        realm.setClients(clients);
     }
 
     /**
@@ -185,6 +227,11 @@ public final class TestRealm {
     public String authUrl() {
         return baseUrl + "/realms/" + name + "/protocol/openid-connect/auth?client_id=" + CLIENT_ID
                 + "&redirect_uri=" + AdminApi.enc(redirectUri) + "&response_type=code&scope=openid";
+    }
+
+    /** Where a visitor starts phone sign-in, in realms made with {@link #withPhoneSignIn}. */
+    public String phoneAuthUrl() {
+        return authUrl().replace("client_id=" + CLIENT_ID + "&", "client_id=" + PHONE_CLIENT_ID + "&");
     }
 
     public String path(String suffix) {

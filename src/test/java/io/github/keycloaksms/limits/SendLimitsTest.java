@@ -42,6 +42,18 @@ class SendLimitsTest {
     }
 
     @Test
+    void phoneSignInsOfAVisitorLeaveTheOwnersLoginCodesAloneAndCountPerNumberWithoutAUser() {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Optional.empty(), limits.claim(subject("visitor-login-" + i, null, Purpose.PHONE_SIGN_IN,
+                    "victim-number", "203.0.113." + i), POLICY, NOW));
+        }
+        assertEquals(Optional.of(Exceeded.NUMBER), limits.claim(subject("visitor-login-x", null, Purpose.PHONE_SIGN_IN,
+                "victim-number", "203.0.113.99"), POLICY, NOW));
+        assertEquals(Optional.empty(), limits.claim(subject("victim-login", "victim", Purpose.LOGIN, "victim-number",
+                "198.51.100.7"), POLICY, NOW));
+    }
+
+    @Test
     void aSendRefusedByALaterLimitGivesBackWhatItClaimed() {
         SendLimits.Policy tinyRealmBudget = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, 500, 1);
         assertEquals(Optional.empty(), limits.claim(subject("l0", "u0", Purpose.LOGIN, "n0", "a0"), tinyRealmBudget, NOW));

@@ -1,0 +1,44 @@
+package io.github.keycloaksms.signin;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A few threads and a bounded queue for the sends of phone sign-in, so that the response to a
+ * typed number never waits for a gateway, and a flood of numbers costs the server a full queue,
+ * not threads or memory.
+ */
+public final class BackgroundSends {
+
+    private final ThreadPoolExecutor executor;
+
+    public BackgroundSends(int threads, int queueSize) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory names = job -> {
+            Thread thread = new Thread(job, "sms-phone-sign-in-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize), names,
+                new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs the job soon on one of the threads; false, at once, when the queue is full. */
+    public boolean submit(Runnable job) {
+        try {
+            executor.execute(job);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    public void shutdown() {
+        executor.shutdown();
+    }
+}
