@@ -44,17 +44,21 @@ public final class BruteForceCount {
         }
     }
 
-    /** A wrong code for {@code user}, who is not (yet) the flow's user. */
-    public static void failureOf(UserModel user, AuthenticationFlowContext context) {
-        if (!context.getRealm().isBruteForceProtected()) {
+    /**
+     * A wrong code for {@code user}, who is not (yet) the flow's user; may run after the request,
+     * with its address and URI.
+     */
+    public static void failureOf(UserModel user, KeycloakSession session, RealmModel realm, ClientConnection connection, UriInfo uri) {
+        if (!realm.isBruteForceProtected()) {
             return;
         }
+        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
         if (DETECTOR_TAKES_CATEGORIES) {
-            protector(context).failedLogin(context.getRealm(), user, context.getConnection(), context.getUriInfo(), AS_OTP);
+            protector.failedLogin(realm, user, connection, uri, AS_OTP);
             return;
         }
         try {
-            UNCATEGORISED_FAILURE.invoke(protector(context), context.getRealm(), user, context.getConnection(), context.getUriInfo());
+            UNCATEGORISED_FAILURE.invoke(protector, realm, user, connection, uri);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("Keycloak's brute-force detector refused a failure", e);
         }

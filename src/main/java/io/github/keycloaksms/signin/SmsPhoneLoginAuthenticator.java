@@ -149,7 +149,7 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
         CodeSession codes = request.codes();
         boolean resend = phone.e164().equals(codes.target()) && codes.challenge() != null;
         CodeDelivery delivery = new CodeDelivery(request.session(), request.realm(), request.settings(), codes);
-        EventBuilder failures = request.context().getEvent().clone().detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked());
+        EventBuilder failures = request.context().getEvent().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked());
         Optional<CodeDelivery.Result> refused = delivery.claim(phone, SendLimits.Purpose.PHONE_SIGN_IN, null, failures, now);
         if (refused.isPresent()) {
             if (resend) {
@@ -162,10 +162,8 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
         SmsMessage message = delivery.compose(phone, request.session().getContext().resolveLocale(null), NOBODY_YET);
         delivery.issued(message, PURPOSE_PREFIX + phone.e164(), now);
         codes.setTarget(phone.e164());
-        AuthenticationFlowContext context = request.context();
-        PhoneCodeJob job = new PhoneCodeJob(request.session().getKeycloakSessionFactory(), request.realm().getId(),
-                context.getAuthenticationSession().getClient().getClientId(), context.getConnection().getRemoteAddr(),
-                request.settings(), message, request.index(phone), request.signUp());
+        PhoneCodeJob job = new PhoneCodeJob(afterResponse(request, phone), request.settings(), message, request.index(phone),
+                request.signUp());
         if (!sends.submit(job)) {
             SmsMetrics.phoneSignIn("queue_full");
             failures.clone().detail(CodeDelivery.REASON_DETAIL, "queue_full").error(CodeDelivery.SEND_FAILED_ERROR);
@@ -186,15 +184,15 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
         }
     }
 
-    /** A wrong code counts against the number's holder, if any, as a wrong password would. */
+    /**
+     * A wrong code counts against the number's holder, if any, after the response; when the queue is
+     * full it counts now, since a flood must not buy an attacker uncounted guesses.
+     */
     private void wrong(Request request, PhoneNumber phone, Verification verification) {
-        List<UserModel> holders = request.numbers().signInHolders(request.index(phone));
-        EventBuilder event = request.context().getEvent().clone().detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked());
-        if (holders.size() == 1) {
-            BruteForceCount.failureOf(holders.get(0), request.context());
-            event.user(holders.get(0));
+        WrongCodeJob job = new WrongCodeJob(afterResponse(request, phone), request.context().getUriInfo(), request.index(phone));
+        if (!sends.submit(job)) {
+            job.run();
         }
-        event.error(Errors.INVALID_USER_CREDENTIALS);
         request.context().failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                 codePage(request).renderCodePage(form(request.context()),
                         VerificationMessages.forRejected(verification, request.settings().codePolicy())));
@@ -217,7 +215,7 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
             return;
         }
         // nobody received this code (unknown, disabled, locked, ambiguous): a lucky guess, answered like a wrong one
-        request.context().getEvent().clone().detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked()).error(Errors.INVALID_USER_CREDENTIALS);
+        request.context().getEvent().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked()).error(Errors.INVALID_USER_CREDENTIALS);
         Verification asWrong = new Verification(Verification.Outcome.WRONG, verification.challenge());
         request.context().failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                 codePage(request).renderCodePage(form(request.context()), VerificationMessages.forRejected(asWrong, request.settings().codePolicy())));
@@ -228,7 +226,7 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
         request.codes().clear();
         context.setUser(user);
         BruteForceCount.success(context);
-        context.getEvent().user(user).detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked());
+        context.getEvent().user(user).detail(AfterResponse.NUMBER_DETAIL, phone.masked());
         SmsMetrics.phoneSignIn("signed_in");
         context.success(SmsCredentialModel.TYPE);
     }
@@ -245,7 +243,7 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
                 || request.session().users().getUserByUsername(request.realm(), phone.e164()) != null;
         request.codes().clear();
         if (taken) {
-            context.getEvent().clone().detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked())
+            context.getEvent().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked())
                     .detail(Details.REASON, "sms_number_in_use").error(Errors.INVALID_REGISTRATION);
             showPhonePage(request, "", new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneInUse"));
             return;
@@ -259,10 +257,16 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
         user.addRequiredAction(profileAction(request.realm()));
         context.setUser(user);
         context.getEvent().clone().event(EventType.REGISTER).user(user).detail(Details.REGISTER_METHOD, "sms")
-                .detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked()).success();
-        context.getEvent().user(user).detail(PhoneCodeJob.NUMBER_DETAIL, phone.masked());
+                .detail(AfterResponse.NUMBER_DETAIL, phone.masked()).success();
+        context.getEvent().user(user).detail(AfterResponse.NUMBER_DETAIL, phone.masked());
         SmsMetrics.phoneSignIn("signed_up");
         context.success(SmsCredentialModel.TYPE);
+    }
+
+    private static AfterResponse afterResponse(Request request, PhoneNumber phone) {
+        AuthenticationFlowContext context = request.context();
+        return new AfterResponse(request.session().getKeycloakSessionFactory(), request.realm().getId(),
+                context.getAuthenticationSession().getClient().getClientId(), context.getConnection().getRemoteAddr(), phone.masked());
     }
 
     /** Keycloak's "Verify profile" asks only for what the profile lacks; realms without it get "Update profile". */

@@ -46,7 +46,7 @@ class ChromiumIT {
     static void start() throws IOException {
         assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "Chromium browser test skipped: install the Debian packages chromium and chromium-driver to run it");
-        realm = TestRealm.create("chromium", r -> { });
+        realm = TestRealm.create("chromium", r -> TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -115,6 +115,28 @@ class ChromiumIT {
         submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "11"));
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
         assertEquals(1, realm.smsCredentials(realm.admin().userId(realm.name(), "chromium-user")).size());
+    }
+
+    @Test
+    void signInWithAPhoneNumber() throws IOException {
+        Steps.enrolledUser(realm, sms, "chromium-phone", "+49 151 30000071", "71");
+        forgetTheSession();
+        driver.get(realm.phoneAuthUrl());
+        assertEquals("Sign in with your mobile number", driver.findElement(By.id("kc-page-title")).getText().strip());
+        assertEquals("phone", driver.switchTo().activeElement().getAttribute("id"), "the number field has the focus");
+        assertTrue(driver.findElements(By.id("label")).isEmpty(), "no name for the number at sign-in");
+        driver.findElement(By.id("phone")).sendKeys("+49 151 30000071");
+        screenshots("phone-sign-in");
+        int mark = sms.mark();
+        submit(driver.switchTo().activeElement(), "");
+
+        assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
+        assertEquals("If +4915130000071 can sign in here, we have sent it a code by SMS.",
+                driver.findElement(By.id("kc-sms-sent-to")).getText());
+        assertTrue(driver.findElement(By.id("kc-sms-change-number")).isDisplayed(), "the visitor can correct the number");
+        submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "71"));
+        assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
+        forgetTheSession();
     }
 
     @ParameterizedTest

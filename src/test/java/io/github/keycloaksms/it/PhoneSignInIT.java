@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -223,6 +224,24 @@ class PhoneSignInIT {
             assertEquals("DE", realm.smsSettings().get("allowedRegions"), "nothing changed");
         } finally {
             realm.delete();
+        }
+    }
+
+    @Test
+    void theDemoRealmAsShippedSignsInWithAPhoneNumberThroughItsClient() {
+        RealmRepresentation demo = TestRealm.demoRealm();
+        AdminApi admin = new AdminApi(KeycloakServer.BASE_URL);
+        assertEquals(201, admin.post("/admin/realms", demo).status());
+        try (Browser browser = new Browser()) {
+            browser.open(KeycloakServer.BASE_URL + "/realms/" + demo.getRealm() + "/protocol/openid-connect/auth?client_id=phone-demo"
+                    + "&response_type=code&scope=openid&redirect_uri=" + AdminApi.enc("http://localhost:8080/realms/sms-demo/account/"));
+            assertEquals("login-sms-phone.ftl", browser.template());
+            assertTrue(browser.text().contains("Sign in with your mobile number"), browser.text());
+            browser.fill("phone", "0151 50000029").submit("send");
+            assertEquals("login-sms-code.ftl", browser.template());
+            assertTrue(browser.text().contains("If +4915150000029 can sign in here"), "the demo's default region DE: " + browser.text());
+        } finally {
+            admin.delete("/admin/realms/" + demo.getRealm());
         }
     }
 

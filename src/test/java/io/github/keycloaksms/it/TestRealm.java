@@ -80,6 +80,8 @@ public final class TestRealm {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         realm.setRealm(name);
         realm.setUsers(List.of());
+        // flow ids are unique across realms: the demo's own (for its client's flow override) goes
+        realm.getAuthenticationFlows().forEach(flow -> flow.setId(null));
         realm.setClients(new ArrayList<>(List.of(client(CLIENT_ID, server))));
         customize.accept(realm);
         AdminApi.Response response = new AdminApi(server.baseUrl()).post("/admin/realms", realm);
@@ -104,7 +106,7 @@ public final class TestRealm {
      */
     public static void withPhoneSignIn(RealmRepresentation realm, KeycloakServer server, boolean allowSignUp) {
         AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("phone sign-in config");
+        config.setAlias("phone sign-in test");
         config.setConfig(new HashMap<>(Map.of("allowSignUp", String.valueOf(allowSignUp))));
         List<AuthenticatorConfigRepresentation> configs = new ArrayList<>(
                 realm.getAuthenticatorConfig() == null ? List.of() : realm.getAuthenticatorConfig());
@@ -116,7 +118,7 @@ public final class TestRealm {
         step.setPriority(10);
         AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
         flow.setId(UUID.randomUUID().toString());
-        flow.setAlias("phone sign-in");
+        flow.setAlias("phone sign-in test");
         flow.setProviderId("basic-flow");
         flow.setTopLevel(true);
         flow.setAuthenticationExecutions(List.of(step));
