@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class PhoneSignInBench {
 
-    private static final int NUMBERS = 6;
-    private static final int WARM_UP = 60;
-    private static final int MEASURED = 520;
+    private static final int NUMBERS = 8;
+    private static final int WARM_UP = 80;
+    private static final int MEASURED = 1000;
     private static final Duration GATEWAY_DELAY = Duration.ofMillis(300);
     private static final String DATABASE = "keycloak_sms_bench_phone";
 
@@ -83,6 +83,10 @@ class PhoneSignInBench {
                     "|---|---|---|---|---|",
                     row("number typed, code page shown", knownTimes.numberStep(), unknownTimes.numberStep()),
                     row("wrong code", knownTimes.wrongCode(), unknownTimes.wrongCode()),
+                    "",
+                    "How far two samples of the same kind differ here (enrolled numbers, every other request against the rest): "
+                            + noise(knownTimes.numberStep()) + " at the number step, " + noise(knownTimes.wrongCode())
+                            + " at a wrong code.",
                     "",
                     "The gateway took " + GATEWAY_DELAY.toMillis() + " ms per SMS; it received " + (MEASURED / 2)
                             + " SMS, one for each enrolled-number request and none for the unknown numbers.");
@@ -145,6 +149,17 @@ class PhoneSignInBench {
     private static String row(String step, List<Long> known, List<Long> unknown) {
         return String.format("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |", step,
                 percentile(known, 50), percentile(known, 95), percentile(unknown, 50), percentile(unknown, 95));
+    }
+
+    /** The medians of the interleaved halves of one kind's timings, as "a ms vs b ms". */
+    private static String noise(List<Long> nanos) {
+        List<Long> even = new ArrayList<>();
+        List<Long> odd = new ArrayList<>();
+        for (int i = 0; i < nanos.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(nanos.get(i));
+        }
+        return String.format("median %.1f ms vs %.1f ms, p95 %.1f ms vs %.1f ms",
+                percentile(even, 50), percentile(odd, 50), percentile(even, 95), percentile(odd, 95));
     }
 
     private static double percentile(List<Long> nanos, int percent) {

@@ -62,6 +62,27 @@ class PhoneSignInIT {
     }
 
     @Test
+    void aPasswordStepAfterThePhoneAsksTheNumbersHolder() {
+        TestRealm realm = TestRealm.create("phone-pass", r -> TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false,
+                "auth-password-form"));
+        try {
+            Steps.enrolledUser(realm, sms, "phone-and-password", ENROLLED, "21");
+            try (Browser browser = new Browser()) {
+                int mark = sms.mark();
+                browser.open(realm.phoneAuthUrl()).fill("phone", ENROLLED).submit("send");
+                browser.fill("code", sms.awaitCode(mark, "21")).submit("verify");
+                assertFalse(browser.isLoggedIn(), "the number alone is not enough here");
+                browser.fill("password", "not-the-password").submit("login");
+                assertFalse(browser.isLoggedIn());
+                browser.fill("password", TestRealm.PASSWORD).submit("login");
+                assertTrue(browser.isLoggedIn(), browser.text());
+            }
+        } finally {
+            realm.delete();
+        }
+    }
+
+    @Test
     void fourKindsOfNumberLookAlikeAndOnlyTheEnrolledOneGetsAnSms() {
         TestRealm realm = TestRealm.create("phone-oracle", r -> {
             TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);

@@ -103,8 +103,10 @@ public final class TestRealm {
     /**
      * Adds a flow whose only step is phone sign-in, and the client {@value #PHONE_CLIENT_ID} that
      * logs in through it; the realm's own browser flow (password, then SMS) stays for enrolling.
+     *
+     * @param thenSteps authenticators required after phone sign-in, e.g. a password form
      */
-    public static void withPhoneSignIn(RealmRepresentation realm, KeycloakServer server, boolean allowSignUp) {
+    public static void withPhoneSignIn(RealmRepresentation realm, KeycloakServer server, boolean allowSignUp, String... thenSteps) {
         AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
         config.setAlias("phone sign-in test");
         config.setConfig(new HashMap<>(Map.of("allowSignUp", String.valueOf(allowSignUp))));
@@ -121,7 +123,13 @@ public final class TestRealm {
         flow.setAlias("phone sign-in test");
         flow.setProviderId("basic-flow");
         flow.setTopLevel(true);
-        flow.setAuthenticationExecutions(List.of(step));
+        List<AuthenticationExecutionExportRepresentation> steps = new ArrayList<>(List.of(step));
+        for (String then : thenSteps) {
+            AuthenticationExecutionExportRepresentation next = execution(then, "REQUIRED");
+            next.setPriority(10 * (steps.size() + 1));
+            steps.add(next);
+        }
+        flow.setAuthenticationExecutions(steps);
         List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
         flows.add(flow);
         realm.setAuthenticationFlows(flows);
