@@ -18,6 +18,8 @@ cat <<INFO
   Log in:        http://localhost:8080/realms/sms-demo/account   (alice / alice, or bob / bob)
   Admin console: http://localhost:8080/admin/master/console/     (admin / admin)
   SMS settings:  Admin console > sms-demo > Authentication > Required actions > Enroll SMS number
+  Phone sign-in: once alice has a number, in a new private window:
+                 http://localhost:8080/realms/sms-demo/protocol/openid-connect/auth?client_id=phone-demo&response_type=code&scope=openid&redirect_uri=http://localhost:8080/realms/sms-demo
 
   The demo realm sends codes through the 'log' gateway: each SMS, code included, appears in this
   console in a line starting with "DEVELOPMENT ONLY". Stop with Ctrl+C.

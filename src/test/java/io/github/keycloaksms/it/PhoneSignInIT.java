@@ -255,7 +255,7 @@ class PhoneSignInIT {
         assertEquals(201, admin.post("/admin/realms", demo).status());
         try (Browser browser = new Browser()) {
             browser.open(KeycloakServer.BASE_URL + "/realms/" + demo.getRealm() + "/protocol/openid-connect/auth?client_id=phone-demo"
-                    + "&response_type=code&scope=openid&redirect_uri=" + AdminApi.enc("http://localhost:8080/realms/sms-demo/account/"));
+                    + "&response_type=code&scope=openid&redirect_uri=" + AdminApi.enc("http://localhost:8080/realms/sms-demo"));
             assertEquals("login-sms-phone.ftl", browser.template());
             assertTrue(browser.text().contains("Sign in with your mobile number"), browser.text());
             browser.fill("phone", "0151 50000029").submit("send");
