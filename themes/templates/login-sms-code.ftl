@@ -17,7 +17,9 @@
             </form>
         <#elseif !sms.unavailable>
             <form id="kc-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
-                <#if sms.shownPhone?has_content>
+                <#if sms.reset>
+                    <p id="kc-sms-sent-to">${msg("smsResetCodeSent")}</p>
+                <#elseif sms.shownPhone?has_content>
                     <p id="kc-sms-sent-to">${msg((sms.phoneSignIn && !sms.signUp)?then("smsPhoneSignInSentTo", "smsCodeSentTo"), sms.shownPhone)}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
@@ -30,7 +32,7 @@
                         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                                pattern="[0-9]*" maxlength="${sms.codeLength}" autofocus required
                                aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"
-                               aria-describedby="<#if sms.shownPhone?has_content>kc-sms-sent-to</#if><#if messagesPerField.existsError('code')> input-error-code</#if>"/>
+                               aria-describedby="<#if sms.shownPhone?has_content || sms.reset>kc-sms-sent-to</#if><#if messagesPerField.existsError('code')> input-error-code</#if>"/>
                         <#if messagesPerField.existsError('code')>
                             <span class="${properties.kcFormControlUtilClass!}">
                                 <span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span>

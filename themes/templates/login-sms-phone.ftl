@@ -4,12 +4,21 @@
     <#if section = "header">
         <#if sms.phoneSignIn>
             ${msg(sms.signUp?then("smsPhoneSignUpTitle", "smsPhoneSignInTitle"))}
+        <#elseif sms.confirming>
+            ${msg("smsPhoneTitleConfirm")}
         <#else>
             ${msg(sms.addingAnother?then("smsPhoneTitleAnother", "smsPhoneTitle"))}
         </#if>
     <#elseif section = "form">
         <#if !sms.unavailable>
         <form id="kc-sms-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
+            <#if sms.pending??>
+            <p id="kc-sms-pending-info">${msg("smsPhonePendingInfo", sms.pending.label)}</p>
+            <div class="${properties.kcFormGroupClass!}">
+                <button id="kc-sms-send-pending" type="submit" name="selectedCredentialId" value="${sms.pending.id}" formnovalidate
+                        class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsSendTo", sms.pending.label)}</button>
+            </div>
+            </#if>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
                     <label for="phone" class="${properties.kcFormLabelClass!}">
@@ -31,6 +40,8 @@
                     <div class="${properties.kcInputHelperTextClass!}">
                         <#if messagesPerField.existsError('phone')>
                             <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('phone'))?no_esc}</span>
+                        <#elseif sms.fromProfile>
+                            <span id="phone-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsPhoneFromProfile")}</span>
                         <#elseif sms.defaultRegionName?has_content>
                             <span id="phone-help" class="${properties.kcInputHelperTextItemTextClass!}">${msg("smsPhoneHelpNational", sms.defaultRegionName, sms.nationalExample)}</span>
                         <#else>

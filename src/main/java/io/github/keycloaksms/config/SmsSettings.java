@@ -36,6 +36,7 @@ public record SmsSettings(
     public static final String FROM = "from";
     public static final String VERIFY_ONLY = "verifyOnly";
     public static final String UNIQUE_NUMBERS = "uniqueNumbers";
+    public static final String PHONE_ATTRIBUTE = "phoneAttribute";
     public static final String DEFAULT_REGION = "defaultRegion";
     public static final String ALLOWED_REGIONS = "allowedRegions";
     public static final String CODE_LENGTH = "codeLength";
@@ -99,6 +100,7 @@ public record SmsSettings(
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
         boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
         boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS, true);
+        reader.attributeName(PHONE_ATTRIBUTE);
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY));
@@ -108,6 +110,11 @@ public record SmsSettings(
 
     public String get(String key) {
         return blankToNull(raw.get(key));
+    }
+
+    /** The user-profile attribute whose number users are asked to confirm, or null when off. */
+    public String phoneAttribute() {
+        return get(PHONE_ATTRIBUTE);
     }
 
     private static String blankToNull(String value) {
@@ -143,6 +150,13 @@ public record SmsSettings(
             }
             problems.add(new InvalidSettingsException.Problem(key, "must be true or false"));
             return defaultValue;
+        }
+
+        void attributeName(String key) {
+            String value = blankToNull(raw.get(key));
+            if (value != null && !value.matches("[A-Za-z0-9._-]{1,255}")) {
+                problems.add(new InvalidSettingsException.Problem(key, "must be a user-profile attribute name such as phoneNumber"));
+            }
         }
 
         String region(String key) {

@@ -82,6 +82,11 @@ public final class SmsSettingsProperties {
                 .property().name(SmsSettings.UNIQUE_NUMBERS).label("Unique numbers")
                 .helpText("A number enrolled by one user cannot be enrolled by another user of this realm.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .property().name(SmsSettings.PHONE_ATTRIBUTE).label("Number from profile attribute")
+                .helpText("A user-profile attribute (e.g. phoneNumber, from LDAP or an identity provider). A user without an "
+                        + "SMS number who has it is asked at login to confirm that number with a code; it is never used unproved. "
+                        + "Empty: off.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build());
         properties.addAll(gatewayProperties);
         return properties;

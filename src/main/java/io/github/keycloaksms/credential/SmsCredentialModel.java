@@ -18,10 +18,11 @@ public class SmsCredentialModel extends CredentialModel {
     public static final String TYPE = "sms";
 
     /**
-     * What is stored as credential data: the number (absent in verify-only mode) and its blind index.
+     * What is stored as credential data: the number (absent in verify-only mode), its blind index,
+     * and whether it still waits for its owner to prove it (a number an admin added as pending).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Data(String phone, String phoneIndex) {
+    public record Data(String phone, String phoneIndex, boolean pending) {
     }
 
     private final Data data;
@@ -36,7 +37,22 @@ public class SmsCredentialModel extends CredentialModel {
      * @param label      the name the user gave the number, or null; the masked number follows it
      */
     public static SmsCredentialModel create(PhoneNumber phone, String phoneIndex, boolean keepNumber, String label) {
-        SmsCredentialModel model = new SmsCredentialModel(new Data(keepNumber ? phone.e164() : null, phoneIndex));
+        return build(new Data(keepNumber ? phone.e164() : null, phoneIndex, false), phone, label);
+    }
+
+    /** A number an admin added for the user to prove at their next login; it receives no login codes until then. */
+    public static SmsCredentialModel createPending(PhoneNumber phone, String phoneIndex, String label) {
+        return build(new Data(phone.e164(), phoneIndex, true), phone, label);
+    }
+
+    /** This pending number, now proved by its owner: kept, or only its index in verify-only mode. */
+    public SmsCredentialModel confirmed(boolean keepNumber) {
+        Data confirmed = new Data(keepNumber ? data.phone() : null, data.phoneIndex(), false);
+        return copy(this, confirmed, write(confirmed));
+    }
+
+    private static SmsCredentialModel build(Data data, PhoneNumber phone, String label) {
+        SmsCredentialModel model = new SmsCredentialModel(data);
         model.setType(TYPE);
         model.setUserLabel(label == null || label.isBlank() ? phone.masked() : label + " (" + phone.masked() + ")");
         model.setCreatedDate(Time.currentTimeMillis());
@@ -46,14 +62,28 @@ public class SmsCredentialModel extends CredentialModel {
     }
 
     public static SmsCredentialModel createFromCredentialModel(CredentialModel stored) {
-        SmsCredentialModel model = new SmsCredentialModel(read(stored.getCredentialData()));
+        return copy(stored, read(stored.getCredentialData()), stored.getCredentialData());
+    }
+
+    private static SmsCredentialModel copy(CredentialModel stored, Data data, String credentialData) {
+        SmsCredentialModel model = new SmsCredentialModel(data);
         model.setId(stored.getId());
         model.setType(stored.getType());
         model.setUserLabel(stored.getUserLabel());
         model.setCreatedDate(stored.getCreatedDate());
         model.setSecretData(stored.getSecretData());
-        model.setCredentialData(stored.getCredentialData());
+        model.setCredentialData(credentialData);
         return model;
+    }
+
+    /** True for a number an admin added that its owner has not proved yet. */
+    public boolean isPending() {
+        return data.pending();
+    }
+
+    /** True when the number is proved and kept, so login codes may go to it. */
+    public boolean receivesLoginCodes() {
+        return data.phone() != null && !data.pending();
     }
 
     /** The number codes go to; empty for a credential that cannot receive codes. */
@@ -81,7 +111,7 @@ public class SmsCredentialModel extends CredentialModel {
 
     private static Data read(String json) {
         try {
-            return json == null ? new Data(null, null) : JsonSerialization.readValue(json, Data.class);
+            return json == null ? new Data(null, null, false) : JsonSerialization.readValue(json, Data.class);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable SMS credential data", e);
         }

@@ -42,10 +42,10 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
         return SmsCredentialModel.createFromCredentialModel(model);
     }
 
-    /** The user's credentials that codes can be sent to, most recently enrolled first. */
+    /** The user's credentials that login codes can be sent to (proved, not verify-only), most recently enrolled first. */
     public List<SmsCredentialModel> usableCredentials(UserModel user) {
         return storedCredentials(user)
-                .filter(c -> c.phone().isPresent())
+                .filter(SmsCredentialModel::receivesLoginCodes)
                 .sorted((a, b) -> Long.compare(createdDate(b), createdDate(a)))
                 .toList();
     }

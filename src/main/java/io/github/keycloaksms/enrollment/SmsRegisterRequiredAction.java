@@ -1,6 +1,7 @@
 package io.github.keycloaksms.enrollment;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
@@ -60,8 +61,17 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         return InitiatedActionSupport.SUPPORTED;
     }
 
+    /** Asks for a number waiting to be confirmed: one an admin added as pending, or one from the profile attribute. */
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
+        try {
+            SmsSettings settings = RealmSmsSettings.load(context.getSession(), context.getRealm());
+            if (NumberToConfirm.of(credentials, context.getUser(), settings).isPresent()) {
+                context.getAuthenticationSession().addRequiredAction(SmsRegisterRequiredActionFactory.PROVIDER_ID);
+            }
+        } catch (InvalidSettingsException e) {
+            // the login step reports broken settings; nothing to ask for here
+        }
     }
 
     @Override
@@ -96,6 +106,8 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         if (form.containsKey(SmsPage.CHANGE_NUMBER)) {
             codes.clear();
             showPhonePage(context, settings, "", null);
+        } else if (form.containsKey(SmsPage.SELECTED_CREDENTIAL)) {
+            confirmPending(context, settings, codes, form.getFirst(SmsPage.SELECTED_CREDENTIAL));
         } else if (form.containsKey(SmsPage.PHONE_FIELD)) {
             startWithNumber(context, settings, codes, form.getFirst(SmsPage.PHONE_FIELD), form.getFirst(SmsPage.LABEL_FIELD));
         } else if (codes.target() == null) {
@@ -119,12 +131,28 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return;
         }
         String index = NumberIndex.of(RealmNumberKey.get(context.getSession(), context.getRealm()), phone);
-        if (new EnrolledNumbers(context.getSession(), context.getRealm(), credentials).holds(context.getUser(), index)) {
+        if (held(context.getUser(), index).filter(number -> !number.isPending()).isPresent()) {
             // the user's own account: nothing to prove, nothing to send
             showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
             return;
         }
         send(context, settings, codes, phone, typed.strip());
+    }
+
+    /** Sends a code to the number an admin added as pending; the page shows it masked, as the admin typed it. */
+    private void confirmPending(RequiredActionContext context, SmsSettings settings, CodeSession codes, String credentialId) {
+        Optional<PhoneNumber> pending = credentials.storedCredentials(context.getUser())
+                .filter(number -> number.isPending() && number.getId().equals(credentialId))
+                .findFirst().flatMap(SmsCredentialModel::phone);
+        if (pending.isEmpty()) {
+            showPhonePage(context, settings, "", null);
+            return;
+        }
+        send(context, settings, codes, pending.get(), pending.get().masked());
+    }
+
+    private Optional<SmsCredentialModel> held(UserModel user, String index) {
+        return credentials.storedCredentials(user).filter(number -> index.equals(number.phoneIndex())).findFirst();
     }
 
     /** The optional name for the number, on one line and no longer than a label should be. */
@@ -186,11 +214,18 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return;
         }
         String label = context.getAuthenticationSession().getAuthNote(LABEL_NOTE);
-        if (!numbers.holds(user, index)) {
+        Optional<SmsCredentialModel> held = held(user, index);
+        if (held.isEmpty()) {
             credentials.createCredential(context.getRealm(), user,
                     SmsCredentialModel.create(phone, index, !settings.verifyOnly(), label));
             NumberNotice.ADDED.send(context.getSession(), context.getRealm(), user, phone.masked());
+        } else if (held.get().isPending()) {
+            user.credentialManager().updateStoredCredential(held.get().confirmed(!settings.verifyOnly()));
+            NumberNotice.ADDED.send(context.getSession(), context.getRealm(), user, phone.masked());
         }
+        // a pending number the user chose to replace with this one
+        credentials.storedCredentials(user).filter(number -> number.isPending() && !index.equals(number.phoneIndex()))
+                .toList().forEach(number -> credentials.deleteCredential(context.getRealm(), user, number.getId()));
         numbers.remember(user, index);
         context.getAuthenticationSession().removeAuthNote(LABEL_NOTE);
         context.getAuthenticationSession().removeAuthNote(TYPED_NOTE);
@@ -199,7 +234,10 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
     }
 
     private void showPhonePage(RequiredActionContext context, SmsSettings settings, String typed, FormMessage message) {
-        SmsPage page = new SmsPage().forEnrollment().withPhoneValue(typed)
+        Optional<NumberToConfirm> toConfirm = NumberToConfirm.of(credentials, context.getUser(), settings);
+        SmsPage page = new SmsPage().forEnrollment()
+                .withPhoneValue(typed.isEmpty() ? toConfirm.map(NumberToConfirm::profileValue).orElse("") : typed)
+                .withNumberToConfirm(toConfirm.map(NumberToConfirm::pending).orElse(null), toConfirm.isPresent())
                 .withLabelValue(context.getAuthenticationSession().getAuthNote(LABEL_NOTE))
                 .withAddingAnother(credentials.storedCredentials(context.getUser()).findAny().isPresent())
                 .withDefaultRegion(settings.defaultRegion(), context.getSession().getContext().resolveLocale(context.getUser()));

@@ -2,9 +2,11 @@ package io.github.keycloaksms.flow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
@@ -79,15 +81,15 @@ public final class CodeDelivery {
         this.codes = codes;
     }
 
-    private void warnOfBudget(SendLimits.Exceeded budget, PhoneNumber to, Instant now) {
-        String key = realm.getId() + ":" + budget + (budget == SendLimits.Exceeded.COUNTRY ? ":" + to.countryCode() : "");
+    private static void warnOfBudget(RealmModel realm, SendLimits.Exceeded budget, int countryCode, Instant now) {
+        String key = realm.getId() + ":" + budget + (budget == SendLimits.Exceeded.COUNTRY ? ":" + countryCode : "");
         Instant last = BUDGET_WARNINGS.get(key);
         boolean due = last == null ? BUDGET_WARNINGS.putIfAbsent(key, now) == null
                 : last.plus(BUDGET_WARNING_INTERVAL).isBefore(now) && BUDGET_WARNINGS.replace(key, last, now);
         if (due) {
             LOG.warnf("SMS budget reached in realm %s: %s (calling code +%d); codes are refused until the hour is over",
                     realm.getName(), budget == SendLimits.Exceeded.REALM ? "maxSendsPerRealmPerHour" : "maxSendsPerCountryPerHour",
-                    to.countryCode());
+                    countryCode);
         }
     }
 
@@ -132,20 +134,32 @@ public final class CodeDelivery {
         SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), codes.loginId(), userId, kind,
                 NumberIndex.of(RealmNumberKey.get(session, realm), to), to.countryCode(),
                 ClientAddress.of(session.getContext().getConnection().getRemoteAddr()));
-        Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects()).claim(subject, settings.sendLimits(), now);
-        if (exceeded.isPresent()) {
-            SmsMetrics.sendBlocked(exceeded.get().name());
-            if (exceeded.get() == SendLimits.Exceeded.REALM || exceeded.get() == SendLimits.Exceeded.COUNTRY) {
-                warnOfBudget(exceeded.get(), to, now);
-            }
-            if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
-                failures.clone().detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT))
-                        .error(SEND_LIMITED_ERROR);
-            }
-            return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null));
+        Optional<Result> refused = refusal(realm, settings, subject, EnumSet.allOf(SendLimits.Exceeded.class), session, failures, now);
+        if (refused.isEmpty()) {
+            codes.markSent(now);
         }
-        codes.markSent(now);
-        return Optional.empty();
+        return refused;
+    }
+
+    /**
+     * Claims {@code which} of the subject's limits; gives the refusal, after its metric, its event
+     * and, for a budget, a log line.
+     */
+    public static Optional<Result> refusal(RealmModel realm, SmsSettings settings, SendLimits.Subject subject,
+                                           Set<SendLimits.Exceeded> which, KeycloakSession session, EventBuilder failures, Instant now) {
+        Optional<SendLimits.Exceeded> exceeded = new SendLimits(session.singleUseObjects())
+                .claim(subject, settings.sendLimits(), now, which);
+        if (exceeded.isEmpty()) {
+            return Optional.empty();
+        }
+        SmsMetrics.sendBlocked(exceeded.get().name());
+        if (exceeded.get() == SendLimits.Exceeded.REALM || exceeded.get() == SendLimits.Exceeded.COUNTRY) {
+            warnOfBudget(realm, exceeded.get(), subject.countryCode(), now);
+        }
+        if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
+            failures.clone().detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT)).error(SEND_LIMITED_ERROR);
+        }
+        return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null));
     }
 
     /** A fresh code and the SMS that carries it, in {@code locale}. */
@@ -157,7 +171,12 @@ public final class CodeDelivery {
 
     /** Makes the message's code the one this session accepts, for {@code codePurpose} only. */
     public void issued(SmsMessage message, String codePurpose, Instant now) {
-        codes.replace(CodeChallenge.issue(message.code(), codePurpose, now.plus(message.ttl())));
+        issued(message.code(), codePurpose, now);
+    }
+
+    /** Makes {@code code} the one this session accepts, for {@code codePurpose} only, for the settings' lifetime. */
+    public void issued(String code, String codePurpose, Instant now) {
+        codes.replace(CodeChallenge.issue(code, codePurpose, now.plus(settings.codePolicy().ttl())));
     }
 
     public static SmsMessage.Recipient recipient(UserModel user) {

@@ -22,7 +22,8 @@ public final class CodeSession {
     public enum Scope {
         LOGIN("sms.login."),
         ENROLLMENT("sms.enroll."),
-        PHONE_SIGN_IN("sms.phone.");
+        PHONE_SIGN_IN("sms.phone."),
+        RESET("sms.reset.");
 
         private final String prefix;
 
@@ -38,11 +39,20 @@ public final class CodeSession {
     private final String targetNote;
 
     public CodeSession(AuthenticationSessionModel authSession, Scope scope) {
+        this(authSession, scope.prefix);
+    }
+
+    /** Notes of one step of one flow only: {@code executionId} is the step's execution. */
+    public CodeSession(AuthenticationSessionModel authSession, Scope scope, String executionId) {
+        this(authSession, scope.prefix + executionId + ".");
+    }
+
+    private CodeSession(AuthenticationSessionModel authSession, String prefix) {
         this.authSession = authSession;
-        this.challengeNote = scope.prefix + "challenge";
-        this.replacedNote = scope.prefix + "replaced";
-        this.lastSentNote = scope.prefix + "lastSent";
-        this.targetNote = scope.prefix + "target";
+        this.challengeNote = prefix + "challenge";
+        this.replacedNote = prefix + "replaced";
+        this.lastSentNote = prefix + "lastSent";
+        this.targetNote = prefix + "target";
     }
 
     public CodeChallenge challenge() {

@@ -58,6 +58,9 @@ public final class SmsPage {
     private int codeLength;
     private boolean enrollment;
     private boolean phoneSignIn;
+    private boolean reset;
+    private Choice pending;
+    private boolean confirming;
     private boolean signUp;
     private boolean unavailable;
     private List<Choice> choices = List.of();
@@ -105,6 +108,26 @@ public final class SmsPage {
     /** True when the visitor signs in with a number: nothing on the page may depend on whether it has an account. */
     public boolean isPhoneSignIn() {
         return phoneSignIn;
+    }
+
+    /** True on the reset-by-SMS page: it never says whether the account has a number. */
+    public boolean isReset() {
+        return reset;
+    }
+
+    /** A number an admin added for the user to confirm, shown masked; null when there is none. */
+    public Choice getPending() {
+        return pending;
+    }
+
+    /** True when the page asks the user to confirm a number: an admin's pending one or the profile's. */
+    public boolean isConfirming() {
+        return confirming;
+    }
+
+    /** True when the number field holds the user's profile number, for them to confirm or change. */
+    public boolean isFromProfile() {
+        return confirming && pending == null;
     }
 
     /** True when phone sign-in also creates accounts for new numbers. */
@@ -176,6 +199,21 @@ public final class SmsPage {
         return this;
     }
 
+    /**
+     * @param pendingNumber an admin's pending number to offer, or null
+     * @param toConfirm     true when there is a number to confirm (the pending one, or the profile's in the field)
+     */
+    public SmsPage withNumberToConfirm(Choice pendingNumber, boolean toConfirm) {
+        this.pending = pendingNumber;
+        this.confirming = toConfirm;
+        return this;
+    }
+
+    public SmsPage forReset() {
+        this.reset = true;
+        return this;
+    }
+
     public SmsPage forPhoneSignIn(boolean withSignUp) {
         this.phoneSignIn = true;
         this.signUp = withSignUp;
@@ -211,7 +249,7 @@ public final class SmsPage {
             form.addError(error);
         } else if (resent) {
             // sign-in alone cannot say that a code went out: unknown numbers get none
-            form.setInfo(phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
+            form.setInfo(reset ? "smsResetCodeResent" : phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
         }
         return form.setAttribute("sms", this).createForm(template);
     }

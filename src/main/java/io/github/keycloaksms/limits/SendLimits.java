@@ -3,8 +3,10 @@ package io.github.keycloaksms.limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -47,7 +49,8 @@ public final class SendLimits {
     public enum Purpose {
         LOGIN("number-login:"),
         ENROLLMENT("number-enroll:"),
-        PHONE_SIGN_IN("number-phone:");
+        PHONE_SIGN_IN("number-phone:"),
+        RESET("number-reset:");
 
         private final String numberKey;
 
@@ -87,14 +90,27 @@ public final class SendLimits {
 
     /** Claims one send for the subject, or says which limit stands in the way. */
     public Optional<Exceeded> claim(Subject subject, Policy policy, Instant now) {
+        return claim(subject, policy, now, EnumSet.allOf(Exceeded.class));
+    }
+
+    /**
+     * Claims one send against {@code which} limits only (the cooldown is one of them): a step that
+     * must not tell whose account it serves claims the visitor's limits when it answers, and the
+     * number's and the budgets later, once it knows the number.
+     */
+    public Optional<Exceeded> claim(Subject subject, Policy policy, Instant now, Set<Exceeded> which) {
         String prefix = "sms-limit:" + subject.realmId() + ":";
         // per number: a login may go on to enroll another number, or correct a typo, without waiting
         String cooldownKey = prefix + "cooldown:" + subject.loginId() + ":" + subject.numberIndex();
-        if (!policy.cooldown().isZero() && !store.putIfAbsent(cooldownKey, policy.cooldown().toSeconds())) {
+        if (which.contains(Exceeded.COOLDOWN) && !policy.cooldown().isZero()
+                && !store.putIfAbsent(cooldownKey, policy.cooldown().toSeconds())) {
             return Optional.of(Exceeded.COOLDOWN);
         }
         List<String> claimed = new ArrayList<>();
         for (Limit limit : limits(prefix, subject, policy)) {
+            if (!which.contains(limit.exceeded())) {
+                continue;
+            }
             Optional<String> slot = slots.claim(limit.key(), limit.max(), limit.window(), now);
             if (slot.isEmpty()) {
                 claimed.forEach(slots::release);

@@ -59,6 +59,17 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
+    /**
+     * What became of a reset-by-SMS request: code_sent, unknown_user, no_number, user_disabled,
+     * user_locked, region, limited, queue_full, accepted. Only the admin sees it.
+     */
+    public static void resetCode(String outcome) {
+        Counter.builder("keycloak.sms.reset.codes")
+                .description("Password resets by SMS, by what became of them")
+                .tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
     private static String tagValue(String value) {
         return value.toLowerCase(Locale.ROOT);
     }

@@ -47,12 +47,12 @@ public final class EnrolledNumbers {
     }
 
     /**
-     * The users who may sign in with the number: they hold it as a credential codes can be sent
-     * to (not verify-only). At most two are read: more than one means nobody may.
+     * The users who may sign in with the number: they hold it as a credential login codes can be
+     * sent to (proved, not verify-only). At most two are read: more than one means nobody may.
      */
     public List<UserModel> signInHolders(String index) {
         return session.users().searchForUserByUserAttributeStream(realm, USER_ATTRIBUTE, index)
-                .filter(user -> credentials.storedCredentials(user).anyMatch(c -> index.equals(c.phoneIndex()) && c.phone().isPresent()))
+                .filter(user -> credentials.storedCredentials(user).anyMatch(c -> index.equals(c.phoneIndex()) && c.receivesLoginCodes()))
                 .limit(2)
                 .toList();
     }

@@ -3,6 +3,7 @@ package io.github.keycloaksms.numbers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,10 +20,19 @@ public final class NumberIndex {
     }
 
     public static String of(byte[] realmKey, PhoneNumber number) {
+        return keyed(realmKey, number.e164());
+    }
+
+    /** The same for an account name as a visitor typed it, to count per account without naming it. */
+    public static String ofAccountName(byte[] realmKey, String name) {
+        return keyed(realmKey, "account:" + name.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static String keyed(byte[] realmKey, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(realmKey, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(number.e164().getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }

@@ -1,6 +1,7 @@
 package io.github.keycloaksms.signin;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.Errors;
@@ -9,11 +10,17 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import org.keycloak.credential.CredentialProvider;
+
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.login.BruteForceCount;
 import io.github.keycloaksms.metrics.SmsMetrics;
+import io.github.keycloaksms.numbers.EnrolledNumbers;
 
 /**
  * What happens to a number typed at phone sign-in after the visitor has their page: sends the
@@ -35,7 +42,7 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
 
     private void send(KeycloakSession session, RealmModel realm) {
         EventBuilder event = visit.event(session, realm);
-        List<UserModel> holders = AfterResponse.holders(session, realm, numberIndex);
+        List<UserModel> holders = holders(session, realm, numberIndex);
         if (holders.size() > 1) {
             LOG.warnf("Phone sign-in in realm %s: %s is enrolled by several users, so it signs in none of them "
                     + "(turn on uniqueNumbers)", realm.getName(), visit.maskedNumber());
@@ -63,6 +70,19 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
         if (CodeDelivery.deliver(session, realm, settings, addressed, whom, event).isEmpty()) {
             SmsMetrics.phoneSignIn(outcome);
         }
+    }
+
+    /** Who may sign in with the number (see {@link EnrolledNumbers#signInHolders}). */
+    static List<UserModel> holders(KeycloakSession session, RealmModel realm, String numberIndex) {
+        SmsCredentialProvider credentials =
+                (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+        return new EnrolledNumbers(session, realm, credentials).signInHolders(numberIndex);
+    }
+
+    /** The one user who may sign in with the number; nobody when none or several hold it. */
+    static Optional<UserModel> soleHolder(KeycloakSession session, RealmModel realm, String numberIndex) {
+        List<UserModel> holders = holders(session, realm, numberIndex);
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
     /** No SMS: the admin learns why, the visitor nothing. */

@@ -33,10 +33,13 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.flow.AfterResponse;
+import io.github.keycloaksms.flow.BackgroundSends;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
+import io.github.keycloaksms.flow.WrongCodeJob;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
@@ -189,7 +192,9 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
      * full it counts now, since a flood must not buy an attacker uncounted guesses.
      */
     private void wrong(Request request, PhoneNumber phone, Verification verification) {
-        WrongCodeJob job = new WrongCodeJob(afterResponse(request, phone), request.context().getUriInfo(), request.index(phone));
+        String index = request.index(phone);
+        WrongCodeJob job = new WrongCodeJob(afterResponse(request, phone), request.context().getUriInfo(),
+                (session, realm) -> PhoneCodeJob.soleHolder(session, realm, index));
         if (!sends.submit(job)) {
             job.run();
         }
@@ -266,7 +271,8 @@ public class SmsPhoneLoginAuthenticator implements Authenticator {
     private static AfterResponse afterResponse(Request request, PhoneNumber phone) {
         AuthenticationFlowContext context = request.context();
         return new AfterResponse(request.session().getKeycloakSessionFactory(), request.realm().getId(),
-                context.getAuthenticationSession().getClient().getClientId(), context.getConnection().getRemoteAddr(), phone.masked());
+                context.getAuthenticationSession().getClient().getClientId(), context.getConnection().getRemoteAddr(), EventType.LOGIN,
+                phone.masked());
     }
 
     /** Keycloak's "Verify profile" asks only for what the profile lacks; realms without it get "Update profile". */

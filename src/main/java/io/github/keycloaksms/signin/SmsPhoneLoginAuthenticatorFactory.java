@@ -12,6 +12,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaksms.credential.SmsCredentialModel;
+import io.github.keycloaksms.flow.BackgroundSends;
 
 /**
  * The {@code sms-phone-login} authenticator. Its sends run on a small pool of its own, sized by

@@ -36,7 +36,13 @@ public final class AdminApi {
     }
 
     public String userToken(String realm, String clientId, String username, String password) {
-        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
+        return tokens(realm, clientId, username, password, null).get("access_token").asText();
+    }
+
+    /** The token endpoint's whole answer to a password grant, with these scopes (null: the client's defaults). */
+    public JsonNode tokens(String realm, String clientId, String username, String password, String scope) {
+        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password)
+                + (scope == null ? "" : "&scope=" + enc(scope));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
@@ -44,7 +50,7 @@ public final class AdminApi {
         if (response.status() != 200) {
             throw new IllegalStateException("token request failed: " + response.status() + " " + response.body());
         }
-        return response.json().get("access_token").asText();
+        return response.json();
     }
 
     public record Response(int status, String body) {
@@ -94,6 +100,12 @@ public final class AdminApi {
     public Response asUser(String method, String path, String userToken) {
         return send(request(path, userToken).header("Accept", "application/json")
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** A call with a JSON body and a user's own token, e.g. an admin with fewer rights than the test's. */
+    public Response asUser(String method, String path, String userToken, Object body) {
+        return send(request(path, userToken).header("Accept", "application/json").header("Content-Type", "application/json")
+                .method(method, json(body)).build());
     }
 
     public String userId(String realm, String username) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +53,18 @@ class SendLimitsTest {
                 "victim-number", "203.0.113.99"), POLICY, NOW));
         assertEquals(Optional.empty(), limits.claim(subject("victim-login", "victim", Purpose.LOGIN, "victim-number",
                 "198.51.100.7"), POLICY, NOW));
+    }
+
+    @Test
+    void aClaimOfSomeLimitsLeavesTheOthersAlone() {
+        SendLimits.Policy onePerAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, 500, 1000);
+        Set<Exceeded> visitorOnly = EnumSet.of(Exceeded.COOLDOWN, Exceeded.LOGIN, Exceeded.CLIENT_IP, Exceeded.NUMBER);
+        assertEquals(Optional.empty(), limits.claim(subject("l0", null, Purpose.RESET, "account-a", "a0"), onePerAddress, NOW, visitorOnly));
+        assertEquals(Optional.of(Exceeded.CLIENT_IP),
+                limits.claim(subject("l1", null, Purpose.RESET, "account-b", "a0"), onePerAddress, NOW, visitorOnly));
+        Set<Exceeded> numberAndBudgets = EnumSet.of(Exceeded.USER, Exceeded.NUMBER, Exceeded.COUNTRY, Exceeded.REALM);
+        assertEquals(Optional.empty(), limits.claim(subject("l0", "u0", Purpose.RESET, "number-a", "a0"), onePerAddress, NOW,
+                numberAndBudgets), "the address's limit is not this claim's business");
     }
 
     @Test

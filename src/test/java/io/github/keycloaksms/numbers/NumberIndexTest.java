@@ -35,4 +35,12 @@ class NumberIndexTest {
         assertFalse(NumberIndex.of(KEY, number).contains("23456789"));
         assertEquals(43, NumberIndex.of(KEY, number).length(), "256 bits, base64url without padding");
     }
+
+    @Test
+    void anAccountNameGetsAKeyOfItsOwnWhateverItsCase() throws Exception {
+        assertEquals(NumberIndex.ofAccountName(KEY, "Alice"), NumberIndex.ofAccountName(KEY, " alice "));
+        assertNotEquals(NumberIndex.ofAccountName(KEY, "alice"), NumberIndex.ofAccountName(OTHER_KEY, "alice"));
+        assertNotEquals(NumberIndex.ofAccountName(KEY, "+4915123456789"),
+                NumberIndex.of(KEY, PhoneNumbers.parse("+4915123456789", null, Set.of())), "a name never collides with a number");
+    }
 }

@@ -1,4 +1,4 @@
-package io.github.keycloaksms.signin;
+package io.github.keycloaksms.flow;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,4 +1,4 @@
-package io.github.keycloaksms.signin;
+package io.github.keycloaksms.flow;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -1,0 +1,54 @@
+package io.github.keycloaksms.credential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.credential.CredentialModel;
+
+import io.github.keycloaksms.phone.PhoneNumber;
+import io.github.keycloaksms.phone.PhoneNumbers;
+
+class SmsCredentialModelTest {
+
+    @Test
+    void aPendingNumberReceivesNoLoginCodesUntilConfirmed() throws Exception {
+        PhoneNumber phone = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
+        SmsCredentialModel pending = stored(SmsCredentialModel.createPending(phone, "index", "Desk"));
+        assertTrue(pending.isPending());
+        assertFalse(pending.receivesLoginCodes());
+        assertEquals(Optional.of(phone), pending.phone(), "the number is kept for the code that confirms it");
+
+        SmsCredentialModel confirmed = stored(pending.confirmed(true));
+        assertFalse(confirmed.isPending());
+        assertTrue(confirmed.receivesLoginCodes());
+        assertEquals("Desk (+49 ••• •••• 89)", confirmed.getUserLabel());
+        assertEquals("index", confirmed.phoneIndex());
+
+        SmsCredentialModel verifyOnly = stored(pending.confirmed(false));
+        assertEquals(Optional.empty(), verifyOnly.phone(), "verify-only keeps the index alone");
+        assertEquals("index", verifyOnly.phoneIndex());
+    }
+
+    @Test
+    void credentialDataWrittenBeforePendingNumbersExistedReadsAsProved() {
+        CredentialModel old = new CredentialModel();
+        old.setType(SmsCredentialModel.TYPE);
+        old.setCredentialData("{\"phone\":\"+4915123456789\",\"phoneIndex\":\"index\"}");
+        assertTrue(SmsCredentialModel.createFromCredentialModel(old).receivesLoginCodes());
+    }
+
+    /** As the database gives it back. */
+    private static SmsCredentialModel stored(SmsCredentialModel model) {
+        CredentialModel row = new CredentialModel();
+        row.setType(model.getType());
+        row.setUserLabel(model.getUserLabel());
+        row.setCredentialData(model.getCredentialData());
+        row.setSecretData(model.getSecretData());
+        return SmsCredentialModel.createFromCredentialModel(row);
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Password reset by SMS ({@code sms-reset-code} after "Choose user"), as a visitor meets it. */
+class ResetBySmsIT {
+
+    private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
+    private static TestRealm realm;
+
+    @BeforeAll
+    static void createRealm() {
+        realm = TestRealm.create("reset-sms", r -> {
+            AuthenticationFlowRepresentation reset = new AuthenticationFlowRepresentation();
+            reset.setAlias("reset by SMS");
+            reset.setProviderId("basic-flow");
+            reset.setTopLevel(true);
+            reset.setAuthenticationExecutions(new ArrayList<>(List.of(
+                    TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
+                    TestRealm.execution("sms-reset-code", "REQUIRED"),
+                    TestRealm.execution("reset-password", "REQUIRED"))));
+            for (int i = 0; i < 3; i++) {
+                reset.getAuthenticationExecutions().get(i).setPriority(10 * (i + 1));
+            }
+            List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
+            flows.add(reset);
+            r.setAuthenticationFlows(flows);
+            r.setResetCredentialsFlow("reset by SMS");
+            r.setResetPasswordAllowed(true);
+            r.setQuickLoginCheckMilliSeconds(0L);
+            TestRealm.smsConfig(r).put("resendCooldown", "0");
+        });
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        if (realm != null) {
+            realm.delete();
+        }
+    }
+
+    @Test
+    void theRightCodeLeadsToANewPassword() {
+        Steps.enrolledUser(realm, sms, "forgetful", "+49 151 80000061", "61");
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            startReset(browser, "forgetful");
+            assertEquals("login-sms-code.ftl", browser.template());
+            assertTrue(browser.text().contains("If this account has a mobile number for sign-in codes, we have sent a code to it by SMS."),
+                    browser.text());
+            browser.fill("code", sms.awaitCode(mark, "61")).submit("verify");
+            assertEquals("login-update-password.ftl", browser.template(), browser.text());
+            browser.fill("password-new", "New-secret-2").fill("password-confirm", "New-secret-2")
+                    .submitForm("//form[@id='kc-passwd-update-form']");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            browser.open(realm.authUrl()).login("forgetful", "New-secret-2");
+            browser.fill("code", sms.awaitCode(mark, "61")).submit("verify");
+            assertTrue(browser.isLoggedIn(), "the new password works: " + browser.text());
+        }
+    }
+
+    @Test
+    void accountsWithANumberWithoutOneAndUnknownOnesLookAlike() {
+        Steps.enrolledUser(realm, sms, "has-number", "+49 151 80000062", "62");
+        realm.createUser("no-number");
+        int mark = sms.mark();
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        for (String account : List.of("has-number", "no-number", "no-such-account")) {
+            seen.put(account, visit(account));
+        }
+        seen.forEach((account, pages) -> assertEquals(seen.get("has-number"), pages, "what a visitor sees for " + account));
+
+        // the account without a number had two sends decided (the first and the resend), each with an event
+        awaitEvents(2, e -> "sms_no_number".equals(e.path("error").asText()));
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (sms.countSince(mark) < 2 && Instant.now().isBefore(deadline)) {
+            KeycloakServer.sleep(Duration.ofMillis(100));
+        }
+        assertEquals(2, sms.countSince(mark, "62"), "the account with a number got its code and the resend");
+        assertEquals(2, sms.countSince(mark), "nobody else got any");
+    }
+
+    @Test
+    void wrongCodesCountAgainstTheAccount() {
+        String userId = Steps.enrolledUser(realm, sms, "guessed-reset", "+49 151 80000063", "63");
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            startReset(browser, "guessed-reset");
+            String code = sms.awaitCode(mark, "63");
+            browser.fill("code", Steps.wrong(code)).submit("verify");
+            assertTrue(browser.fieldError("code").startsWith("That code is not right."), browser.text());
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        JsonNode status = realm.admin().get(realm.path("/attack-detection/brute-force/users/" + userId)).json();
+        while (status.path("numFailures").asInt() < 1 && Instant.now().isBefore(deadline)) {
+            KeycloakServer.sleep(Duration.ofMillis(100));
+            status = realm.admin().get(realm.path("/attack-detection/brute-force/users/" + userId)).json();
+        }
+        assertEquals(1, status.path("numFailures").asInt(), status.toString());
+    }
+
+    private static void startReset(Browser browser, String account) {
+        browser.open(realm.authUrl()).followLinkText("Forgot Password?");
+        browser.fill("username", account).submitForm("//form[@id='kc-reset-password-form']");
+    }
+
+    /** The account name, a wrong code, a resend: each answer, normalised. */
+    private static List<String> visit(String account) {
+        List<String> pages = new ArrayList<>();
+        try (Browser browser = new Browser()) {
+            startReset(browser, account);
+            pages.add(seen(browser, account));
+            browser.fill("code", "000000").submit("verify");
+            pages.add(seen(browser, account));
+            browser.submit("resend");
+            pages.add(seen(browser, account));
+        }
+        return pages;
+    }
+
+    private static String seen(Browser browser, String account) {
+        String page = browser.html().asXml()
+                .replaceAll("(session_code|execution|tab_id|client_data|kc_locale)=[^&\"']*", "$1=*")
+                .replace(account, "ACCOUNT");
+        return browser.status() + " " + new TreeSet<>(browser.cookies().keySet()) + "\n" + page;
+    }
+
+    private static void awaitEvents(int count, java.util.function.Predicate<JsonNode> matches) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (true) {
+            List<JsonNode> events = new ArrayList<>();
+            realm.admin().get(realm.path("/events?type=RESET_PASSWORD_ERROR")).json().forEach(e -> {
+                if (matches.test(e)) {
+                    events.add(e);
+                }
+            });
+            if (events.size() >= count) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("only " + events.size() + " of " + count + " events");
+            }
+            KeycloakServer.sleep(Duration.ofMillis(100));
+        }
+    }
+}
