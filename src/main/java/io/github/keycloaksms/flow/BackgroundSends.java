@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.keycloak.Config;
+
 /**
  * A few threads and a bounded queue for the sends of phone sign-in, so that the response to a
  * typed number never waits for a gateway, and a flood of numbers costs the server a full queue,
@@ -26,6 +28,12 @@ public final class BackgroundSends {
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize), names,
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** A pool sized by the operator options {@code send-threads} and {@code send-queue} of the step's SPI scope. */
+    public static BackgroundSends configured(Config.Scope config, int defaultThreads, int defaultQueueSize) {
+        return new BackgroundSends(Math.max(1, config.getInt("sendThreads", defaultThreads)),
+                Math.max(1, config.getInt("sendQueue", defaultQueueSize)));
     }
 
     /** Runs the job soon on one of the threads; false, at once, when the queue is full. */

@@ -21,11 +21,6 @@ public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     public static final String PROVIDER_ID = "sms-reset-code";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            AuthenticationExecutionModel.Requirement.DISABLED};
-
     private BackgroundSends sends;
 
     @Override
@@ -35,7 +30,7 @@ public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void init(Config.Scope config) {
-        sends = new BackgroundSends(Math.max(1, config.getInt("sendThreads", 2)), Math.max(1, config.getInt("sendQueue", 500)));
+        sends = BackgroundSends.configured(config, 2, 500);
     }
 
     @Override
@@ -72,7 +67,7 @@ public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
+        return REQUIREMENT_CHOICES;
     }
 
     @Override

@@ -24,11 +24,6 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
     public static final String PROVIDER_ID = "sms-phone-login";
     public static final String ALLOW_SIGN_UP = "allowSignUp";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            AuthenticationExecutionModel.Requirement.DISABLED};
-
     private BackgroundSends sends;
 
     @Override
@@ -38,7 +33,7 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void init(Config.Scope config) {
-        sends = new BackgroundSends(Math.max(1, config.getInt("sendThreads", 4)), Math.max(1, config.getInt("sendQueue", 1000)));
+        sends = BackgroundSends.configured(config, 4, 1000);
     }
 
     @Override
@@ -81,7 +76,7 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
+        return REQUIREMENT_CHOICES;
     }
 
     @Override
