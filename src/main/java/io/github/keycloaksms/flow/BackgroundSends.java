@@ -32,8 +32,8 @@ public final class BackgroundSends {
 
     /** A pool sized by the operator options {@code send-threads} and {@code send-queue} of the step's SPI scope. */
     public static BackgroundSends configured(Config.Scope config, int defaultThreads, int defaultQueueSize) {
-        return new BackgroundSends(Math.max(1, config.getInt("sendThreads", defaultThreads)),
-                Math.max(1, config.getInt("sendQueue", defaultQueueSize)));
+        return new BackgroundSends(Math.max(1, config.getInt("send-threads", defaultThreads)),
+                Math.max(1, config.getInt("send-queue", defaultQueueSize)));
     }
 
     /** Runs the job soon on one of the threads; false, at once, when the queue is full. */
