@@ -76,19 +76,44 @@ public class SmsCredentialModel extends CredentialModel {
         return model;
     }
 
+    /** True for a number written by hand into an import: it has no index yet (see {@link #indexed}). */
+    public boolean lacksIndex() {
+        return data.phoneIndex() == null && data.phone() != null;
+    }
+
+    /** The number as stored, not necessarily in E.164 when it came from an import file. */
+    public String storedPhone() {
+        return data.phone();
+    }
+
+    /** This credential with its number normalised and indexed. */
+    public SmsCredentialModel indexed(PhoneNumber phone, String phoneIndex) {
+        Data indexed = new Data(phone.e164(), phoneIndex, data.pending());
+        SmsCredentialModel model = copy(this, indexed, write(indexed));
+        if (getUserLabel() == null || getUserLabel().isBlank()) {
+            model.setUserLabel(phone.masked());
+        }
+        return model;
+    }
+
     /** True for a number an admin added that its owner has not proved yet. */
     public boolean isPending() {
         return data.pending();
     }
 
-    /** True when the number is proved and kept, so login codes may go to it. */
+    /** True when the number is proved, kept and indexed (an imported one once checked), so login codes may go to it. */
     public boolean receivesLoginCodes() {
-        return data.phone() != null && !data.pending();
+        return data.phone() != null && data.phoneIndex() != null && !data.pending();
     }
 
     /** The number codes go to; empty for a credential that cannot receive codes. */
     public Optional<PhoneNumber> phone() {
-        return Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
+        try {
+            return Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
+        } catch (IllegalArgumentException e) {
+            // an imported value that is no number at all: it receives nothing
+            return Optional.empty();
+        }
     }
 
     /** How the number is shown to its owner: its label (the masked number, after the name they gave it), or the masked number. */

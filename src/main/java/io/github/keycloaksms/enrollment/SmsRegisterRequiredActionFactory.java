@@ -26,6 +26,7 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.numbers.ImportedNumbers;
 import io.github.keycloaksms.numbers.RealmNumberKey;
 import io.github.keycloaksms.signin.PhoneSignInSteps;
 
@@ -141,6 +142,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 RealmNumberKey.createIfAbsent(created.getCreatedRealm());
+                ImportedNumbers.indexRealm(created.getKeycloakSession(), created.getCreatedRealm());
             } else if (event instanceof PostMigrationEvent) {
                 RealmNumberKey.migrateLegacyKeys(factory);
             }

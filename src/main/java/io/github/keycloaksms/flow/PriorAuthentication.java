@@ -5,6 +5,9 @@ import java.util.Set;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -25,6 +28,20 @@ public final class PriorAuthentication {
 
     /** Credential types that do not prove anything by being listed: the username form reports "password" too. */
     private static final Set<String> NOT_PROOF_BY_TYPE = Set.of(PasswordCredentialModel.TYPE, SmsCredentialModel.TYPE);
+
+    /**
+     * Also true in a step-up, where the SSO cookie only reports the level already reached (it
+     * does not count as this login's proof): the browser's user session belongs to this user,
+     * so the user proved who they are when that session began.
+     */
+    public static boolean established(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user) {
+        if (established(authSession)) {
+            return true;
+        }
+        UserSessionModel userSession = user == null ? null
+                : session.sessions().getUserSession(authSession.getRealm(), authSession.getParentSession().getId());
+        return userSession != null && user.getId().equals(userSession.getUser().getId());
+    }
 
     public static boolean established(AuthenticationSessionModel authSession) {
         return AuthenticatorUtil.isSSOAuthentication(authSession)

@@ -137,7 +137,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
      * a bare username form: the page explains, the admin gets an event and a log line.
      */
     private boolean followsProof(AuthenticationFlowContext context) {
-        if (PriorAuthentication.established(context.getAuthenticationSession())) {
+        if (PriorAuthentication.established(context.getSession(), context.getAuthenticationSession(), context.getUser())) {
             return true;
         }
         LOG.errorf("SMS code step in flow '%s' of realm %s runs before the user proved anything (password, passkey, "

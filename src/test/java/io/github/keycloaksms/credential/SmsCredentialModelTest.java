@@ -42,6 +42,25 @@ class SmsCredentialModelTest {
         assertTrue(SmsCredentialModel.createFromCredentialModel(old).receivesLoginCodes());
     }
 
+    @Test
+    void anImportedNumberReceivesNothingUntilItIsIndexed() throws Exception {
+        CredentialModel imported = new CredentialModel();
+        imported.setType(SmsCredentialModel.TYPE);
+        imported.setCredentialData("{\"phone\":\"+49 (151) 234-56789\"}");
+        SmsCredentialModel number = SmsCredentialModel.createFromCredentialModel(imported);
+        assertTrue(number.lacksIndex());
+        assertFalse(number.receivesLoginCodes());
+
+        PhoneNumber phone = PhoneNumbers.parse(number.storedPhone(), null, Set.of());
+        SmsCredentialModel indexed = stored(number.indexed(phone, "index"));
+        assertTrue(indexed.receivesLoginCodes());
+        assertEquals("+4915123456789", indexed.storedPhone());
+        assertEquals("+49 ••• •••• 89", indexed.getUserLabel());
+
+        imported.setCredentialData("{\"phone\":\"not a number\"}");
+        assertEquals(Optional.empty(), SmsCredentialModel.createFromCredentialModel(imported).phone());
+    }
+
     /** As the database gives it back. */
     private static SmsCredentialModel stored(SmsCredentialModel model) {
         CredentialModel row = new CredentialModel();

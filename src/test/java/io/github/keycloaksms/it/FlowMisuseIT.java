@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.TimeBasedOTP;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,7 +28,7 @@ class FlowMisuseIT {
     void afterABareUsernameFormNobodyIsTextedAndNobodyCanEnroll() {
         TestRealm realm = TestRealm.create("username-only", r -> {
             forms(r).getAuthenticationExecutions().get(0).setAuthenticator("auth-username-form");
-            r.setUsers(List.of(withPhone(TestRealm.userWithPassword("enrolled-victim"), "+4915173000011")));
+            r.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithPassword("enrolled-victim"), "+4915173000011")));
         });
         try {
             String victimId = realm.admin().userId(realm.name(), "enrolled-victim");
@@ -76,7 +74,7 @@ class FlowMisuseIT {
             r.setAuthenticationFlows(flows);
             r.setResetCredentialsFlow("reset with SMS first");
             r.setResetPasswordAllowed(true);
-            r.setUsers(List.of(withPhone(TestRealm.userWithPassword("reset-victim"), "+4915173000033")));
+            r.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithPassword("reset-victim"), "+4915173000033")));
         });
         try (Browser browser = new Browser()) {
             int mark = sms.mark();
@@ -98,7 +96,7 @@ class FlowMisuseIT {
             List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
             flows.add(secondFactors());
             r.setAuthenticationFlows(flows);
-            r.setUsers(List.of(withPhone(TestRealm.userWithTotp("switcher", TOTP_SECRET), "+4915173000022")));
+            r.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithTotp("switcher", TOTP_SECRET), "+4915173000022")));
         });
         try (Browser browser = new Browser()) {
             int mark = sms.mark();
@@ -143,17 +141,5 @@ class FlowMisuseIT {
         subFlow.setRequirement("REQUIRED");
         subFlow.setPriority(20);
         return subFlow;
-    }
-
-    private static UserRepresentation withPhone(UserRepresentation user, String e164) {
-        CredentialRepresentation phone = new CredentialRepresentation();
-        phone.setType("sms");
-        phone.setUserLabel("+49 ••• •••• " + e164.substring(e164.length() - 2));
-        phone.setSecretData("{}");
-        phone.setCredentialData("{\"phone\":\"" + e164 + "\"}");
-        List<CredentialRepresentation> credentials = new ArrayList<>(user.getCredentials());
-        credentials.add(phone);
-        user.setCredentials(credentials);
-        return user;
     }
 }

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -91,8 +96,15 @@ class ProductionModeIT {
         server.start();
         exported.delete();
         server.stop();
+        String handWritten = handWrittenRealm(dump);
         ClusterNodes.runOffline(server, DATABASE, "import", "--dir=" + dump);
         server.start();
+
+        AdminApi admin = new AdminApi(server.baseUrl());
+        String fromFile = admin.userId(handWritten, "from-file");
+        assertEquals("+4915174000023", admin.get("/admin/realms/" + handWritten + "/sms/users/" + fromFile + "/numbers").json()
+                .get(0).path("phone").asText(), "a number written by hand into the file is normalised and indexed by kc.sh import");
+        admin.delete("/admin/realms/" + handWritten);
 
         assertEquals(1, exported.smsCredentials(userId).size());
         exported.createUser("after-import");
@@ -103,6 +115,19 @@ class ProductionModeIT {
             assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."),
                     "the imported index matches, so the key came along: " + browser.text());
         }
+    }
+
+    /** A realm file as an admin writes it, with a user's number in plain credential data; returns the realm's name. */
+    private static String handWrittenRealm(Path dir) throws Exception {
+        RealmRepresentation realm = TestRealm.demoRealm();
+        realm.setRealm("hand-written-" + UUID.randomUUID().toString().substring(0, 8));
+        realm.getAuthenticationFlows().forEach(flow -> flow.setId(null));
+        realm.setClients(List.of());
+        realm.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithPassword("from-file"), "+49 151 740-00023")));
+        try (OutputStream out = Files.newOutputStream(dir.resolve(realm.getRealm() + "-realm.json"))) {
+            JsonSerialization.writeValueToStream(out, realm);
+        }
+        return realm.getRealm();
     }
 
     @Test

@@ -189,6 +189,18 @@ public final class TestRealm {
         return user;
     }
 
+    /** The user with an SMS number as an import carries it: {@code {"phone": "..."}} credential data, no index. */
+    public static UserRepresentation withSmsNumber(UserRepresentation user, String phone) {
+        CredentialRepresentation number = new CredentialRepresentation();
+        number.setType("sms");
+        number.setSecretData("{}");
+        number.setCredentialData("{\"phone\":\"" + phone + "\"}");
+        List<CredentialRepresentation> credentials = new ArrayList<>(user.getCredentials());
+        credentials.add(number);
+        user.setCredentials(credentials);
+        return user;
+    }
+
     public static Map<String, String> smsConfig(RealmRepresentation realm) {
         return smsAction(realm).getConfig();
     }

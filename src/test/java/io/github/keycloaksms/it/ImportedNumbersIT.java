@@ -1,0 +1,66 @@
+package io.github.keycloaksms.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Users imported with {@code {"phone": "..."}} SMS credentials: indexed, found by phone sign-in, clashes reported. */
+class ImportedNumbersIT {
+
+    private static final KeycloakServer server = KeycloakServer.shared();
+    private static final SmsLog sms = new SmsLog(server);
+
+    @Test
+    void numbersInARealmImportWorkForPhoneSignInAndAClashIsReported() {
+        int mark = server.mark();
+        TestRealm realm = TestRealm.create("imported", r -> {
+            TestRealm.withPhoneSignIn(r, server, false);
+            r.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithPassword("imported-one"), "+49 151 9500 0081"), TestRealm.withSmsNumber(TestRealm.userWithPassword("imported-two"), "+4915195000082"),
+                    TestRealm.withSmsNumber(TestRealm.userWithPassword("imported-clash"), "+49 (151) 950-00082")));
+        });
+        try {
+            String userId = realm.admin().userId(realm.name(), "imported-one");
+            assertEquals("+4915195000081", realm.admin().get(realm.path("/sms/users/" + userId + "/numbers")).json()
+                    .get(0).path("phone").asText(), "normalised");
+            signInByPhone(realm, "+49 151 95000081", "81");
+
+            assertTrue(server.awaitLine(mark, line -> line.contains("held by another user too") && line.contains(" 82 of user"),
+                    Duration.ofSeconds(5)).isPresent(), "the clash is in the log");
+            String clashId = realm.admin().userId(realm.name(), "imported-clash");
+            assertEquals(1, realm.smsCredentials(clashId).size(), "reported, not dropped");
+        } finally {
+            realm.delete();
+        }
+    }
+
+    @Test
+    void numbersInAPartialImportAndTheAdminApiGetTheirIndexToo() {
+        TestRealm realm = TestRealm.create("partial", r -> TestRealm.withPhoneSignIn(r, server, false));
+        try {
+            AdminApi.Response imported = realm.admin().post(realm.path("/partialImport"),
+                    Map.of("ifResourceExists", "FAIL", "users", List.of(TestRealm.withSmsNumber(TestRealm.userWithPassword("partial-one"), "+49 151 95000083"))));
+            assertEquals(200, imported.status(), imported.body());
+            signInByPhone(realm, "+49 151 95000083", "83");
+
+            AdminApi.Response created = realm.admin().post(realm.path("/users"), TestRealm.withSmsNumber(TestRealm.userWithPassword("created-one"), "+49 151 95000084"));
+            assertEquals(201, created.status(), created.body());
+            signInByPhone(realm, "+49 151 95000084", "84");
+        } finally {
+            realm.delete();
+        }
+    }
+
+    private static void signInByPhone(TestRealm realm, String number, String lastTwoDigits) {
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            browser.open(realm.phoneAuthUrl()).fill("phone", number).submit("send");
+            browser.fill("code", sms.awaitCode(mark, lastTwoDigits)).submit("verify");
+            assertTrue(browser.isLoggedIn(), "found by its index: " + browser.text());
+        }
+    }
+}
