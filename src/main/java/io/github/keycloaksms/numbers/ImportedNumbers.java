@@ -36,7 +36,7 @@ public final class ImportedNumbers {
     /** Indexes every imported number of a realm just imported. */
     public static void indexRealm(KeycloakSession session, RealmModel realm) {
         List<String> userIds = session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
-                .map(UserModel::getId).toList();
+                .map(user -> user.getId()).toList();
         int indexed = 0;
         for (String userId : userIds) {
             indexed += indexUser(session, realm, userId);
