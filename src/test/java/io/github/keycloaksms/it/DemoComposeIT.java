@@ -90,13 +90,15 @@ class DemoComposeIT {
     @Test
     void theSinkShowsWhatTheWebhookGatewaySends() throws Exception {
         assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is missing: the sink is not tried");
-        Process sink = new ProcessBuilder("python3", "src/demo/sms-sink.py").redirectErrorStream(true).start();
+        assertFalse(listening(8025), "port 8025 is taken, by a sink left over from an earlier run or something else");
         TestRealm realm = TestRealm.create("compose-sink", r -> {
             Map<String, String> config = TestRealm.smsConfig(r);
             config.put("gateway", "webhook");
             config.put("webhookUrl", "http://localhost:8025/sms");
         });
+        Process sink = new ProcessBuilder("python3", "src/demo/sms-sink.py").redirectErrorStream(true).start();
         try {
+            awaitListening(8025);
             realm.createUser("sink-user");
             try (Browser browser = new Browser()) {
                 browser.open(realm.authUrl()).login("sink-user", TestRealm.PASSWORD);
@@ -109,6 +111,22 @@ class DemoComposeIT {
         } finally {
             realm.delete();
             sink.destroy();
+        }
+    }
+
+    /** The sink is a process of its own: the webhook must not call it before it listens. */
+    private static void awaitListening(int port) throws InterruptedException {
+        for (int i = 0; i < 100 && !listening(port); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(listening(port), "the sink does not listen on port " + port);
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
