@@ -119,7 +119,7 @@ public class NumbersResource {
             return error(Response.Status.CONFLICT, "number_in_use", "another user of the realm has this number (uniqueNumbers)");
         }
         boolean verified = body.verified() == null || body.verified();
-        String label = cleanLabel(body.label());
+        String label = SmsPage.cleanLabel(body.label());
         SmsCredentialModel created = SmsCredentialModel.createFromCredentialModel(credentials.createCredential(realm, user,
                 verified ? SmsCredentialModel.create(phone, index, !settings.verifyOnly(), label)
                         : SmsCredentialModel.createPending(phone, index, label)));
@@ -170,11 +170,6 @@ public class NumbersResource {
             case PhoneNumberException.COUNTRY_CODE_MISSING -> "no country code, and the SMS settings have no default region";
             default -> "not a valid phone number";
         };
-    }
-
-    private static String cleanLabel(String label) {
-        String cleaned = label == null ? "" : label.replaceAll("\\p{Cntrl}", " ").strip();
-        return cleaned.isEmpty() ? null : cleaned.substring(0, Math.min(cleaned.length(), SmsPage.MAX_LABEL_LENGTH));
     }
 
     private static Response error(Response.Status status, String error, String message) {

@@ -131,7 +131,8 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return;
         }
         String index = NumberIndex.of(RealmNumberKey.get(context.getSession(), context.getRealm()), phone);
-        if (held(context.getUser(), index).filter(number -> !number.isPending()).isPresent()) {
+        if (new EnrolledNumbers(context.getSession(), context.getRealm(), credentials).held(context.getUser(), index)
+                .filter(number -> !number.isPending()).isPresent()) {
             // the user's own account: nothing to prove, nothing to send
             showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
             return;
@@ -151,18 +152,13 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         send(context, settings, codes, pending.get(), pending.get().masked());
     }
 
-    private Optional<SmsCredentialModel> held(UserModel user, String index) {
-        return credentials.storedCredentials(user).filter(number -> index.equals(number.phoneIndex())).findFirst();
-    }
-
-    /** The optional name for the number, on one line and no longer than a label should be. */
+    /** The optional name for the number, cleaned, for the credential made after the code. */
     private static void rememberLabel(RequiredActionContext context, String label) {
-        String cleaned = label == null ? "" : label.replaceAll("\\p{Cntrl}", " ").strip();
-        if (cleaned.isEmpty()) {
+        String cleaned = SmsPage.cleanLabel(label);
+        if (cleaned == null) {
             context.getAuthenticationSession().removeAuthNote(LABEL_NOTE);
         } else {
-            context.getAuthenticationSession().setAuthNote(LABEL_NOTE,
-                    cleaned.substring(0, Math.min(cleaned.length(), SmsPage.MAX_LABEL_LENGTH)));
+            context.getAuthenticationSession().setAuthNote(LABEL_NOTE, cleaned);
         }
     }
 
@@ -214,7 +210,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             return;
         }
         String label = context.getAuthenticationSession().getAuthNote(LABEL_NOTE);
-        Optional<SmsCredentialModel> held = held(user, index);
+        Optional<SmsCredentialModel> held = numbers.held(user, index);
         if (held.isEmpty()) {
             credentials.createCredential(context.getRealm(), user,
                     SmsCredentialModel.create(phone, index, !settings.verifyOnly(), label));

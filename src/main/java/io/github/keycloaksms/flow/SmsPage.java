@@ -29,6 +29,12 @@ public final class SmsPage {
     public static final String LABEL_FIELD = "label";
     public static final int MAX_LABEL_LENGTH = 64;
 
+    /** A name for a number on one line and no longer than a label should be; null when nothing is left. */
+    public static String cleanLabel(String label) {
+        String cleaned = label == null ? "" : label.replaceAll("\\p{Cntrl}", " ").strip();
+        return cleaned.isEmpty() ? null : cleaned.substring(0, Math.min(cleaned.length(), MAX_LABEL_LENGTH));
+    }
+
     /** A number the user may choose at login. Getters because FreeMarker reads bean properties. */
     public static final class Choice {
         private final String id;

@@ -2,6 +2,7 @@ package io.github.keycloaksms.numbers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -9,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 
 /**
@@ -58,7 +60,12 @@ public final class EnrolledNumbers {
     }
 
     public boolean holds(UserModel user, String index) {
-        return credentials.storedCredentials(user).anyMatch(c -> index.equals(c.phoneIndex()));
+        return held(user, index).isPresent();
+    }
+
+    /** The user's credential for the number with this index, pending or proved. */
+    public Optional<SmsCredentialModel> held(UserModel user, String index) {
+        return credentials.storedCredentials(user).filter(c -> index.equals(c.phoneIndex())).findFirst();
     }
 
     /**
