@@ -24,6 +24,8 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.delivery.RealmGatewayConfig;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.numbers.ImportedNumbers;
@@ -84,15 +86,21 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
             problems.add(new InvalidSettingsException.Problem(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway"));
         }
         for (SmsGatewayFactory gateway : gatewayFactories()) {
-            boolean selected = gateway.getId().equals(settings.gateway()) || gateway.getId().equals(settings.fallbackGateway());
+            boolean primary = gateway.getId().equals(settings.gateway());
+            boolean fallback = gateway.getId().equals(settings.fallbackGateway());
+            GatewayConfig config = RealmGatewayConfig.of(session, gateway, settings);
             try {
-                if (selected) {
-                    gateway.validate(settings);
+                if (primary || fallback) {
+                    gateway.validate(config);
                 } else {
-                    gateway.validateValues(settings);
+                    gateway.validateValues(config);
                 }
             } catch (InvalidSettingsException e) {
-                problems.addAll(e.problems());
+                // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
+                e.problems().stream()
+                        .map(p -> fallback && !primary && p.key().equals(SmsSettings.GATEWAY)
+                                ? new InvalidSettingsException.Problem(SmsSettings.FALLBACK_GATEWAY, p.message()) : p)
+                        .forEach(problems::add);
             }
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));

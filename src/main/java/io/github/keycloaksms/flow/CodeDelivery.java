@@ -19,7 +19,7 @@ import org.keycloak.models.utils.FormMessage;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.config.SmsSettings;
-import io.github.keycloaksms.gateway.GatewayRouter;
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.limits.ClientAddress;
@@ -40,7 +40,7 @@ public final class CodeDelivery {
 
     public static final String SEND_FAILED_ERROR = "sms_send_failed";
     public static final String SEND_LIMITED_ERROR = "sms_send_limited";
-    public static final String GATEWAY_DETAIL = "sms_gateway";
+    public static final String GATEWAY_DETAIL = GatewayRouter.GATEWAY_DETAIL;
     public static final String REASON_DETAIL = "reason";
     public static final String ERROR_DETAIL = "sms_error";
 
@@ -192,7 +192,7 @@ public final class CodeDelivery {
     public static Optional<SmsSendException> deliver(KeycloakSession session, RealmModel realm, SmsSettings settings,
                                                      SmsMessage message, String whom, EventBuilder failures) {
         try {
-            new GatewayRouter(session).send(message, settings);
+            new GatewayRouter(session, realm, failures).send(message, settings);
             return Optional.empty();
         } catch (SmsSendException e) {
             String why = message.redact(e.getMessage());

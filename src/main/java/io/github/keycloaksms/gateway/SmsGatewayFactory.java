@@ -1,6 +1,7 @@
 package io.github.keycloaksms.gateway;
 
 import java.util.List;
+import java.util.Set;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,12 +10,15 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 
 import io.github.keycloaksms.config.InvalidSettingsException;
-import io.github.keycloaksms.config.SmsSettings;
 
 /**
  * A gateway's factory. Its {@link #getConfigProperties()} appear in the realm's SMS settings
  * (Authentication &gt; Required actions &gt; Enroll SMS number); prefix their names with the
  * gateway id so they do not clash with other gateways' keys.
+ *
+ * <p>Public SPI since 1.0, kept compatible within 1.x. The operator limits where a gateway's HTTP
+ * requests may go with {@code --spi-sms-gateway--<id>--allowed-hosts}, and how many of its sends
+ * may be in flight on a node with {@code --spi-sms-gateway--<id>--max-in-flight}.
  */
 public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, ConfiguredProvider {
 
@@ -22,15 +26,23 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
      * Checks this gateway's own keys when an admin saves the settings with this gateway selected
      * (as gateway or fallback): what it needs must be there and right.
      */
-    default void validate(SmsSettings settings) throws InvalidSettingsException {
-        validateValues(settings);
+    default void validate(GatewayConfig config) throws InvalidSettingsException {
+        validateValues(config);
     }
 
     /**
      * Checks the values of this gateway's keys that are set, when another gateway is selected: a
      * wrong value is refused now, not when someone selects this gateway later.
      */
-    default void validateValues(SmsSettings settings) throws InvalidSettingsException {
+    default void validateValues(GatewayConfig config) throws InvalidSettingsException {
+    }
+
+    /**
+     * The only hosts this gateway reaches by default, when it talks to one service (Twilio's API);
+     * empty: any public https host. The operator's {@code allowed-hosts} replaces them.
+     */
+    default Set<String> serviceHosts() {
+        return Set.of();
     }
 
     @Override

@@ -40,6 +40,22 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
+    /** A send not handed to a gateway to spare the server: "busy" (max-in-flight reached) or "circuit_open". */
+    public static void sendShed(String gateway, String reason) {
+        Counter.builder("keycloak.sms.sends.shed")
+                .description("Sends not handed to a gateway because it had too many in flight or its circuit was open")
+                .tag("gateway", gateway).tag("reason", tagValue(reason))
+                .register(REGISTRY).increment();
+    }
+
+    /** A gateway's circuit opened (it kept failing) or closed (a trial send went through), on this node. */
+    public static void circuit(String gateway, String change) {
+        Counter.builder("keycloak.sms.gateway.circuit")
+                .description("Circuit breaker changes of a gateway on this node, by change (opened, closed)")
+                .tag("gateway", gateway).tag("change", tagValue(change))
+                .register(REGISTRY).increment();
+    }
+
     /** One code entry, by its outcome (accepted, wrong, malformed, expired, exhausted, no_code). */
     public static void verification(String outcome) {
         Counter.builder("keycloak.sms.verifications")

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
@@ -75,10 +76,10 @@ class SmsHttpClientTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sms");
     }
 
-    private SmsHttpClient.Answer post() throws IOException {
+    private GatewayHttp.Answer post() throws IOException {
         try {
             return client.post(url(), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}");
-        } catch (OutboundPolicy.Refused e) {
+        } catch (GatewayHttp.Refused e) {
             throw new AssertionError("the local server is a listed host", e);
         }
     }
@@ -132,7 +133,7 @@ class SmsHttpClientTest {
                 "https://[::1]/sms", "https://169.254.169.254/latest/meta-data/", "https://[fd00:ec2::254]/",
                 "https://10.0.0.1/", "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/",
                 "http://2130706433/", "http://0x7f000001/", "http://example.org/"}) {
-            assertThrows(OutboundPolicy.Refused.class,
+            assertThrows(GatewayHttp.Refused.class,
                     () -> client.post(URI.create(url), DEFAULT, Map.of(), ContentType.APPLICATION_JSON, "{}"), url);
         }
         assertEquals(0, requests.get());
@@ -141,7 +142,7 @@ class SmsHttpClientTest {
     @Test
     void aListingAllowsTheListedHostsOnly() throws Exception {
         assertEquals(200, post().status());
-        assertThrows(OutboundPolicy.Refused.class,
+        assertThrows(GatewayHttp.Refused.class,
                 () -> client.post(URI.create("https://localhost:1/"), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}"));
         assertEquals(1, requests.get());
     }

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import org.keycloak.Config;
 
+import io.github.keycloaksms.gateway.GatewayHttp;
+
 /**
  * Where one gateway may send requests. By default: https to public addresses only (and, for a
  * gateway with a fixed service, only its own hosts). An operator widens it per gateway with
@@ -22,13 +24,6 @@ import org.keycloak.Config;
 public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) {
 
     public static final String ALLOWED_HOSTS_OPTION = "allowed-hosts";
-
-    /** Why a URL or an address may not be reached; the message names the setting's problem for an admin. */
-    public static final class Refused extends Exception {
-        public Refused(String message) {
-            super(message);
-        }
-    }
 
     public OutboundPolicy {
         listedHosts = lowerCase(listedHosts);
@@ -47,35 +42,35 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
     }
 
     /** Checks a URL an admin typed, without connecting: for saving settings and before each send. */
-    public URI check(String url) throws Refused {
+    public URI check(String url) throws GatewayHttp.Refused {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new Refused("is not a URL");
+            throw new GatewayHttp.Refused("is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new Refused("must be an absolute https URL");
+            throw new GatewayHttp.Refused("must be an absolute https URL");
         }
         if (uri.getUserInfo() != null) {
-            throw new Refused("must not carry credentials in the URL");
+            throw new GatewayHttp.Refused("must not carry credentials in the URL");
         }
         String host = host(uri);
         if (isListed(host)) {
             return uri;
         }
         if (!listedHosts.isEmpty()) {
-            throw new Refused("host " + host + " is not among the hosts this server allows for this gateway ("
+            throw new GatewayHttp.Refused("host " + host + " is not among the hosts this server allows for this gateway ("
                     + String.join(", ", listedHosts.stream().sorted().toList()) + ")");
         }
         if (!serviceHosts.isEmpty() && !serviceHosts.contains(host)) {
-            throw new Refused("host " + host + " is not allowed: this gateway only reaches "
+            throw new GatewayHttp.Refused("host " + host + " is not allowed: this gateway only reaches "
                     + String.join(", ", serviceHosts.stream().sorted().toList())
                     + " unless the server's operator allows other hosts");
         }
         if (!scheme.equals("https")) {
-            throw new Refused("must use https: http is only allowed for hosts the server's operator allows");
+            throw new GatewayHttp.Refused("must use https: http is only allowed for hosts the server's operator allows");
         }
         if (isIpLiteral(host)) {
             checkAddresses(host, addressesOf(host));
@@ -87,7 +82,7 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
      * Like {@link #check(String)}, and also looks the host up: a name that points at a private
      * address is refused at once. A name that does not resolve now passes; every send checks again.
      */
-    public URI checkWithLookup(String url) throws Refused {
+    public URI checkWithLookup(String url) throws GatewayHttp.Refused {
         URI uri = check(url);
         String host = host(uri);
         if (!isListed(host)) {
@@ -106,13 +101,13 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
     }
 
     /** Refuses a connection to any address of {@code host} that is not public, unless the host is listed. */
-    public void checkAddresses(String host, InetAddress[] addresses) throws Refused {
+    public void checkAddresses(String host, InetAddress[] addresses) throws GatewayHttp.Refused {
         if (isListed(host)) {
             return;
         }
         for (InetAddress address : addresses) {
             if (!PublicAddresses.isPublic(address)) {
-                throw new Refused("host " + host + " has the address " + address.getHostAddress()
+                throw new GatewayHttp.Refused("host " + host + " has the address " + address.getHostAddress()
                         + ", which is not a public Internet address; only hosts the server's operator allows may have one");
             }
         }
@@ -127,11 +122,11 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
         return host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 
-    private static InetAddress[] addressesOf(String literal) throws Refused {
+    private static InetAddress[] addressesOf(String literal) throws GatewayHttp.Refused {
         try {
             return InetAddress.getAllByName(literal);
         } catch (UnknownHostException e) {
-            throw new Refused("host " + literal + " is not a valid address");
+            throw new GatewayHttp.Refused("host " + literal + " is not a valid address");
         }
     }
 

@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
+import io.github.keycloaksms.gateway.GatewayHttp;
+
 /**
  * Resolves host names for the HTTP client and refuses, before any socket is opened, addresses the
  * current request's {@link OutboundPolicy} forbids. Judging the address actually connected to,
@@ -16,9 +18,9 @@ final class PolicyDnsResolver implements DnsResolver {
 
     /** An address the policy refused; an {@link UnknownHostException} so the client gives up at once. */
     static final class RefusedAddress extends UnknownHostException {
-        final OutboundPolicy.Refused reason;
+        final GatewayHttp.Refused reason;
 
-        RefusedAddress(OutboundPolicy.Refused reason) {
+        RefusedAddress(GatewayHttp.Refused reason) {
             super(reason.getMessage());
             this.reason = reason;
         }
@@ -38,12 +40,12 @@ final class PolicyDnsResolver implements DnsResolver {
     public InetAddress[] resolve(String host) throws UnknownHostException {
         OutboundPolicy policy = CURRENT.get();
         if (policy == null) {
-            throw new RefusedAddress(new OutboundPolicy.Refused("no outbound policy for this request"));
+            throw new RefusedAddress(new GatewayHttp.Refused("no outbound policy for this request"));
         }
         InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
         try {
             policy.checkAddresses(host, addresses);
-        } catch (OutboundPolicy.Refused e) {
+        } catch (GatewayHttp.Refused e) {
             throw new RefusedAddress(e);
         }
         return addresses;

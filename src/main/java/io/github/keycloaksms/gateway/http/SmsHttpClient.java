@@ -26,6 +26,8 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
+import io.github.keycloaksms.gateway.GatewayHttp;
+
 /**
  * The HTTP client every gateway shares: pooled keep-alive connections, short timeouts, a hard
  * deadline per request, no redirects and no automatic retries, so one send is at most one request.
@@ -41,13 +43,6 @@ public final class SmsHttpClient implements Closeable {
     /** Pooled connections opened to a listed host may have any address: never lend them to a public-only request. */
     private static final String LISTED_CONNECTION = "listed-host";
     private static final String PUBLIC_CONNECTION = "public-address";
-
-    /** What the server answered: its status and (the start of) its body. */
-    public record Answer(int status, String body) {
-        public boolean isSuccess() {
-            return status >= 200 && status < 300;
-        }
-    }
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -80,11 +75,11 @@ public final class SmsHttpClient implements Closeable {
     /**
      * POSTs once, if the policy allows the URL and the address it resolves to.
      *
-     * @throws OutboundPolicy.Refused when the policy forbids the URL or the host's address
+     * @throws GatewayHttp.Refused when the policy forbids the URL or the host's address
      * @throws IOException            on connection errors, timeouts and the deadline
      */
-    public Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
-            throws IOException, OutboundPolicy.Refused {
+    public GatewayHttp.Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
+            throws IOException, GatewayHttp.Refused {
         policy.check(uri.toString());
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
@@ -94,7 +89,7 @@ public final class SmsHttpClient implements Closeable {
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         PolicyDnsResolver.use(policy);
         try {
-            return client.execute(post, context, response -> new Answer(response.getCode(),
+            return client.execute(post, context, response -> new GatewayHttp.Answer(response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
         } catch (PolicyDnsResolver.RefusedAddress e) {
             throw e.reason;

@@ -2,7 +2,7 @@ package io.github.keycloaksms.gateway.log;
 
 import org.jboss.logging.Logger;
 
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
@@ -22,7 +22,7 @@ record LogSmsGateway(boolean enabled) implements SmsGateway {
     private static final Logger LOG = Logger.getLogger(LogSmsGateway.class);
 
     @Override
-    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
+    public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
         if (!enabled) {
             throw SmsSendException.notConfigured(DISABLED);
         }

@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 
@@ -33,10 +34,9 @@ public class LogSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
-    public void validate(SmsSettings settings) throws InvalidSettingsException {
+    public void validate(GatewayConfig config) throws InvalidSettingsException {
         if (!gateway.enabled()) {
-            String key = ID.equals(settings.gateway()) ? SmsSettings.GATEWAY : SmsSettings.FALLBACK_GATEWAY;
-            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(key, LogSmsGateway.DISABLED)));
+            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(SmsSettings.GATEWAY, LogSmsGateway.DISABLED)));
         }
     }
 

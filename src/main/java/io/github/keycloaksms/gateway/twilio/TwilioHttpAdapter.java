@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 
 import com.twilio.exception.ApiConnectionException;
@@ -18,30 +17,29 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
+import io.github.keycloaksms.gateway.GatewayHttp;
 
 /**
- * Lets twilio-java talk through our {@link SmsHttpClient}: its own client retries a POST up to
+ * Lets twilio-java talk through our {@link GatewayHttp}: its own client retries a POST up to
  * three times on 5xx (three SMS for one click); this one makes exactly one request, to
  * {@code twilioApiUrl} instead of api.twilio.com when set. One instance per send.
  */
 final class TwilioHttpAdapter extends HttpClient {
 
-    private final SmsHttpClient http;
-    private final OutboundPolicy policy;
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final GatewayHttp http;
     private final URI apiBase;
     private Integer lastStatus;
-    private OutboundPolicy.Refused refusal;
+    private GatewayHttp.Refused refusal;
 
-    TwilioHttpAdapter(SmsHttpClient http, OutboundPolicy policy, URI apiBase) {
+    TwilioHttpAdapter(GatewayHttp http, URI apiBase) {
         this.http = http;
-        this.policy = policy;
         this.apiBase = apiBase;
     }
 
     /** Why the policy refused the request, or null when it did not. */
-    OutboundPolicy.Refused refusal() {
+    GatewayHttp.Refused refusal() {
         return refusal;
     }
 
@@ -58,13 +56,13 @@ final class TwilioHttpAdapter extends HttpClient {
         URL twilioUrl = request.constructURL();
         URI target = apiBase.resolve(twilioUrl.getPath() + (twilioUrl.getQuery() == null ? "" : "?" + twilioUrl.getQuery()));
         try {
-            SmsHttpClient.Answer answer = http.post(target, policy,
+            GatewayHttp.Answer answer = http.post(target,
                     Map.of("Authorization", request.getAuthString(), "Accept", "application/json"),
-                    ContentType.APPLICATION_FORM_URLENCODED, form(request.getPostParams()));
+                    FORM, form(request.getPostParams()));
             lastStatus = answer.status();
             // twilio-java reads the headers when it logs at DEBUG; we pass none on, so give it none
             return new Response(answer.body(), answer.status(), new Header[0]);
-        } catch (OutboundPolicy.Refused e) {
+        } catch (GatewayHttp.Refused e) {
             refusal = e;
             throw new ApiConnectionException("Twilio API at " + apiBase.getHost() + " refused by the outbound policy");
         } catch (IOException e) {

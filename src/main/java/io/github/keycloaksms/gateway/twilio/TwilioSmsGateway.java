@@ -10,12 +10,11 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
+import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /** Sends through Twilio's Messages API, and turns Twilio's error codes into messages users understand. */
 public class TwilioSmsGateway implements SmsGateway {
@@ -31,33 +30,25 @@ public class TwilioSmsGateway implements SmsGateway {
     private static final int REGION_BLOCKED = 21408;
     private static final int OPTED_OUT = 21610;
 
-    private final SmsHttpClient http;
-    private final OutboundPolicy policy;
-
-    public TwilioSmsGateway(SmsHttpClient http, OutboundPolicy policy) {
-        this.http = http;
-        this.policy = policy;
-    }
-
-    static String apiUrl(SmsSettings settings) {
-        return settings.get(API_URL) == null ? DEFAULT_API_URL : settings.get(API_URL);
+    static String apiUrl(GatewayConfig config) {
+        return config.get(API_URL) == null ? DEFAULT_API_URL : config.get(API_URL);
     }
 
     @Override
-    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
-        String accountSid = settings.get(ACCOUNT_SID);
-        String authToken = settings.get(AUTH_TOKEN);
-        String from = settings.get(SmsSettings.FROM);
+    public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        String accountSid = config.get(ACCOUNT_SID);
+        String authToken = config.get(AUTH_TOKEN);
+        String from = config.from();
         if (accountSid == null || authToken == null || from == null) {
             throw SmsSendException.notConfigured("twilio needs twilioAccountSid, twilioAuthToken and from");
         }
         URI apiUrl;
         try {
-            apiUrl = policy.check(apiUrl(settings));
-        } catch (OutboundPolicy.Refused e) {
+            apiUrl = config.http().check(apiUrl(config));
+        } catch (GatewayHttp.Refused e) {
             throw SmsSendException.notConfigured(API_URL + " " + e.getMessage());
         }
-        TwilioHttpAdapter adapter = new TwilioHttpAdapter(http, policy, apiUrl);
+        TwilioHttpAdapter adapter = new TwilioHttpAdapter(config.http(), apiUrl);
         TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(adapter).build();
         PhoneNumber to = new PhoneNumber(message.to().e164());
         MessageCreator creator = from.startsWith("MG")

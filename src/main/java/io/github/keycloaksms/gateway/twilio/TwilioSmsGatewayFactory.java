@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayHttp;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
 /**
@@ -25,27 +25,27 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     public static final String ID = "twilio";
 
-    private OutboundPolicy policy = new OutboundPolicy(Set.of(), Set.of(TwilioSmsGateway.DEFAULT_API_HOST));
-
-    @Override
-    public void init(Config.Scope config) {
-        policy = OutboundPolicy.of(config, TwilioSmsGateway.DEFAULT_API_HOST);
-    }
+    private static final SmsGateway GATEWAY = new TwilioSmsGateway();
 
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return new TwilioSmsGateway(SharedHttpClient.get(session), policy);
+        return GATEWAY;
     }
 
     @Override
-    public void validate(SmsSettings settings) throws InvalidSettingsException {
+    public Set<String> serviceHosts() {
+        return Set.of(TwilioSmsGateway.DEFAULT_API_HOST);
+    }
+
+    @Override
+    public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, SmsSettings.FROM)) {
-            if (settings.get(key) == null) {
+            if (config.get(key) == null) {
                 problems.add(new InvalidSettingsException.Problem(key, "is required for the twilio gateway"));
             }
         }
-        checkApiUrl(TwilioSmsGateway.apiUrl(settings), problems);
+        checkApiUrl(config, TwilioSmsGateway.apiUrl(config), problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -53,21 +53,21 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     /** The admin console fills in the default API URL: while Twilio is not selected, that is no reason to refuse a save. */
     @Override
-    public void validateValues(SmsSettings settings) throws InvalidSettingsException {
+    public void validateValues(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        String apiUrl = settings.get(TwilioSmsGateway.API_URL);
+        String apiUrl = config.get(TwilioSmsGateway.API_URL);
         if (apiUrl != null && !apiUrl.equals(TwilioSmsGateway.DEFAULT_API_URL)) {
-            checkApiUrl(apiUrl, problems);
+            checkApiUrl(config, apiUrl, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
     }
 
-    private void checkApiUrl(String url, List<InvalidSettingsException.Problem> problems) {
+    private static void checkApiUrl(GatewayConfig config, String url, List<InvalidSettingsException.Problem> problems) {
         try {
-            policy.checkWithLookup(url);
-        } catch (OutboundPolicy.Refused e) {
+            config.http().checkWithLookup(url);
+        } catch (GatewayHttp.Refused e) {
             problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, e.getMessage()));
         }
     }

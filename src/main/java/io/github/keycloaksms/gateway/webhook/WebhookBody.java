@@ -3,11 +3,14 @@ package io.github.keycloaksms.gateway.webhook;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -26,7 +29,8 @@ import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
- * The JSON body the webhook POSTs: a FreeMarker template over JSON-escaped values, in a locked
+ * The body the webhook POSTs: a FreeMarker template over values escaped for its format (JSON
+ * strings or form-encoded), in a locked
  * down engine (no {@code ?new}, no {@code ?api}, no includes, only maps, strings and numbers),
  * admitted only when {@link TemplateGuard} finds nothing but interpolations and conditions, and
  * rendered into a buffer of bounded size.
@@ -36,6 +40,30 @@ public final class WebhookBody {
     /** authentik's generic SMS body, so that existing receivers keep working. */
     public static final String DEFAULT_TEMPLATE =
             "{\"From\": \"${from}\", \"To\": \"${phone}\", \"Body\": \"${code}\", \"Message\": \"${message}\"}";
+    /** The same fields, form-encoded. */
+    public static final String DEFAULT_FORM_TEMPLATE = "From=${from}&To=${phone}&Body=${code}&Message=${message}";
+
+    /** How values are escaped and what the rendered body must be. */
+    public enum Format {
+        JSON("application/json", DEFAULT_TEMPLATE),
+        FORM("application/x-www-form-urlencoded", DEFAULT_FORM_TEMPLATE);
+
+        public final String contentType;
+        final String defaultTemplate;
+
+        Format(String contentType, String defaultTemplate) {
+            this.contentType = contentType;
+            this.defaultTemplate = defaultTemplate;
+        }
+
+        String escape(String value) {
+            if (value == null) {
+                return "";
+            }
+            return this == JSON ? new String(JsonStringEncoder.getInstance().quoteAsString(value))
+                    : URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
 
     private static final Configuration ENGINE = engine();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,26 +71,34 @@ public final class WebhookBody {
     static final int MAX_OUTPUT = 8192;
     private static final int MAX_COMPILED = 64;
     private static final Map<String, WebhookBody> COMPILED = new ConcurrentHashMap<>();
+    private static final Pattern FORM_BODY = Pattern.compile("[A-Za-z0-9._~%+-]+=[A-Za-z0-9._~%+*-]*(?:&[A-Za-z0-9._~%+-]+=[A-Za-z0-9._~%+*-]*)*");
 
     private final Template template;
+    private final Format format;
 
-    private WebhookBody(Template template) {
+    private WebhookBody(Template template, Format format) {
         this.template = template;
+        this.format = format;
+    }
+
+    public static WebhookBody compile(String source) throws InvalidTemplateException {
+        return compile(source, Format.JSON);
     }
 
     /**
-     * @param source the admin's template; null or blank for the default. Compiled templates are
-     *               kept (they are thread-safe), so a send does not parse the template again.
+     * @param source the admin's template; null or blank for the format's default. Compiled templates
+     *               are kept (they are thread-safe), so a send does not parse the template again.
      */
-    public static WebhookBody compile(String source) throws InvalidTemplateException {
-        String text = source == null || source.isBlank() ? DEFAULT_TEMPLATE : source;
-        WebhookBody compiled = COMPILED.get(text);
+    public static WebhookBody compile(String source, Format format) throws InvalidTemplateException {
+        String text = source == null || source.isBlank() ? format.defaultTemplate : source;
+        String key = format + ":" + text;
+        WebhookBody compiled = COMPILED.get(key);
         if (compiled != null) {
             return compiled;
         }
         TemplateGuard.check(text);
         try {
-            compiled = new WebhookBody(new Template("webhookBodyTemplate", new StringReader(text), ENGINE));
+            compiled = new WebhookBody(new Template("webhookBodyTemplate", new StringReader(text), ENGINE), format);
         } catch (ParseException e) {
             throw new InvalidTemplateException(firstLine(e.getEditorMessage()) + at(e.getLineNumber(), e.getColumnNumber()));
         } catch (IOException e) {
@@ -71,7 +107,7 @@ public final class WebhookBody {
         if (COMPILED.size() >= MAX_COMPILED) {
             COMPILED.clear();   // templates change rarely; starting over keeps the cache bounded
         }
-        COMPILED.put(text, compiled);
+        COMPILED.put(key, compiled);
         return compiled;
     }
 
@@ -80,10 +116,21 @@ public final class WebhookBody {
      * when it fails or gives something that is not JSON.
      */
     public static void check(String source) throws InvalidTemplateException {
+        check(source, Format.JSON);
+    }
+
+    /** Like {@link #check(String)}; a form body must be {@code name=value} pairs joined by {@code &}. */
+    public static void check(String source, Format format) throws InvalidTemplateException {
         PhoneNumber sample = PhoneNumber.ofStoredE164("+4915123456789");
-        String rendered = compile(source).render(new SmsMessage(sample, "123456 is your \"code\"\n@example.org #123456",
+        String rendered = compile(source, format).render(new SmsMessage(sample, "123456 is your \"code\"\n@example.org #123456",
                 "123456", Duration.ofMinutes(5), Locale.ENGLISH, "realm",
                 new SmsMessage.Recipient("id", "o'brien", "o@example.org", "Jo \"J\"", "O'Brien\\")), "+15550000000");
+        if (format == Format.FORM) {
+            if (!FORM_BODY.matcher(rendered).matches()) {
+                throw new InvalidTemplateException("the rendered body is not a form (name=value pairs joined by &)");
+            }
+            return;
+        }
         try {
             JSON.readTree(rendered);
         } catch (JsonProcessingException e) {
@@ -97,19 +144,20 @@ public final class WebhookBody {
 
     public String render(SmsMessage message, String from) throws InvalidTemplateException {
         Map<String, Object> user = new HashMap<>();
-        user.put("id", escaped(message.user().id()));
-        user.put("username", escaped(message.user().username()));
-        user.put("email", escaped(message.user().email()));
-        user.put("firstName", escaped(message.user().firstName()));
-        user.put("lastName", escaped(message.user().lastName()));
+        user.put("id", format.escape(message.user().id()));
+        user.put("username", format.escape(message.user().username()));
+        user.put("email", format.escape(message.user().email()));
+        user.put("firstName", format.escape(message.user().firstName()));
+        user.put("lastName", format.escape(message.user().lastName()));
         Map<String, Object> model = new HashMap<>();
-        model.put("code", escaped(message.code()));
-        model.put("phone", escaped(message.to().e164()));
-        model.put("from", escaped(from));
-        model.put("message", escaped(message.text()));
+        model.put("code", format.escape(message.code()));
+        model.put("phone", format.escape(message.to().e164()));
+        model.put("phoneDigits", format.escape(message.to().e164().substring(1)));
+        model.put("from", format.escape(from));
+        model.put("message", format.escape(message.text()));
         model.put("ttlSeconds", message.ttl().toSeconds());
-        model.put("locale", escaped(message.locale().toLanguageTag()));
-        model.put("realm", escaped(message.realm()));
+        model.put("locale", format.escape(message.locale().toLanguageTag()));
+        model.put("realm", format.escape(message.realm()));
         model.put("user", user);
         BoundedWriter out = new BoundedWriter();
         try {
@@ -126,7 +174,7 @@ public final class WebhookBody {
     }
 
     /** What a template may use, for the admin's error message. */
-    private static final String VARIABLES = "code, phone, from, message, ttlSeconds, locale, realm, "
+    private static final String VARIABLES = "code, phone, phoneDigits, from, message, ttlSeconds, locale, realm, "
             + "user.id, user.username, user.email, user.firstName, user.lastName";
 
     private static String at(Integer line, Integer column) {
@@ -157,10 +205,6 @@ public final class WebhookBody {
         public String toString() {
             return text.toString();
         }
-    }
-
-    private static String escaped(String value) {
-        return value == null ? "" : new String(JsonStringEncoder.getInstance().quoteAsString(value));
     }
 
     private static String firstLine(String message) {

@@ -2,54 +2,65 @@ package io.github.keycloaksms.gateway.webhook;
 
 import java.io.IOException;
 
-import org.apache.hc.core5.http.ContentType;
-
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
+import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
-/** POSTs a JSON body to the admin's URL; any 2xx is success. */
+/**
+ * POSTs the body to the admin's URL, or to a provider's API through a {@link WebhookPreset}; any
+ * 2xx is success, unless the preset's provider rejects the message inside a 2xx answer.
+ */
 public class WebhookSmsGateway implements SmsGateway {
 
-    private final SmsHttpClient http;
-    private final OutboundPolicy policy;
-
-    public WebhookSmsGateway(SmsHttpClient http, OutboundPolicy policy) {
-        this.http = http;
-        this.policy = policy;
-    }
-
     @Override
-    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
+    public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
         WebhookSettings webhook;
         String body;
         try {
-            webhook = WebhookSettings.of(settings, policy);
-            body = WebhookBody.compile(webhook.bodyTemplate()).render(message, settings.get(SmsSettings.FROM));
+            webhook = WebhookSettings.of(config);
+            body = WebhookBody.compile(webhook.bodyTemplate(), webhook.format()).render(message, config.from());
         } catch (WebhookSettings.Invalid e) {
             throw SmsSendException.notConfigured(e.key + " " + e.getMessage());
         } catch (WebhookBody.InvalidTemplateException e) {
             throw SmsSendException.notConfigured("webhookBodyTemplate fails: " + e.getMessage());
         }
 
-        SmsHttpClient.Answer answer;
+        GatewayHttp.Answer answer;
         try {
-            answer = http.post(webhook.url(), policy, webhook.headers(), ContentType.APPLICATION_JSON, body);
-        } catch (OutboundPolicy.Refused e) {
+            answer = config.http().post(webhook.url(), webhook.headers(), webhook.format().contentType, body);
+        } catch (GatewayHttp.Refused e) {
             throw SmsSendException.notConfigured(WebhookSettings.URL + " " + e.getMessage());
         } catch (IOException e) {
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "webhook " + webhook.url().getHost() + " not reached: " + e.getMessage());
+                    who(webhook) + " " + webhook.url().getHost() + " not reached: " + e.getMessage());
         }
-        if (answer.isSuccess()) {
+        if (answer.isSuccess() && (webhook.preset() == null || !webhook.preset().rejects(answer.body()))) {
             return;
         }
-        boolean transientFailure = answer.status() >= 500 || answer.status() == 429;
-        throw new SmsSendException(transientFailure ? SmsSendException.Kind.TRANSIENT : SmsSendException.Kind.REJECTED,
-                SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                "webhook answered " + answer.status() + ": " + message.excerpt(answer.body()));
+        throw classify(answer, webhook.preset(), who(webhook) + " answered " + answer.status() + ": " + message.excerpt(answer.body()));
+    }
+
+    private static String who(WebhookSettings webhook) {
+        return webhook.preset() == null ? "webhook" : webhook.preset().id();
+    }
+
+    static SmsSendException classify(GatewayHttp.Answer answer, WebhookPreset preset, String adminMessage) {
+        int status = answer.status();
+        if (status == 429) {
+            return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
+        }
+        if (status >= 500) {
+            return new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, adminMessage);
+        }
+        if (status == 401 || status == 403) {
+            return new SmsSendException(SmsSendException.Kind.CONFIGURATION, SmsSendException.USER_MESSAGE_UNAVAILABLE,
+                    adminMessage + " (check the webhook's credentials)");
+        }
+        if (preset != null && preset.cannotReceive.matcher(answer.body()).find()) {
+            return new SmsSendException(SmsSendException.Kind.REJECTED, "smsNumberCannotReceive", adminMessage);
+        }
+        return new SmsSendException(SmsSendException.Kind.REJECTED, SmsSendException.USER_MESSAGE_UNAVAILABLE, adminMessage);
     }
 }

@@ -5,20 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.keycloaksms.config.InvalidSettingsException;
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
+import io.github.keycloaksms.gateway.TestGatewayConfig;
+import io.github.keycloaksms.gateway.http.OutboundPolicy;
 
 /** Without an operator's list, the Twilio gateway's token goes to Twilio and nowhere else. */
 class TwilioSmsGatewayFactoryTest {
 
     private final TwilioSmsGatewayFactory factory = new TwilioSmsGatewayFactory();
 
-    private static SmsSettings settings(String apiUrl) throws InvalidSettingsException {
-        return SmsSettings.parse(Map.of("gateway", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
-                "twilioAuthToken", "${vault.twilio-token}", "from", "+15005550006", "twilioApiUrl", apiUrl));
+    private static GatewayConfig settings(String apiUrl, String... allowedHosts) {
+        Set<String> serviceHosts = new TwilioSmsGatewayFactory().serviceHosts();
+        return TestGatewayConfig.of(Map.of("gateway", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
+                "twilioAuthToken", "${vault.twilio-token}", "from", "+15005550006", "twilioApiUrl", apiUrl),
+                new OutboundPolicy(Set.of(allowedHosts), serviceHosts), null);
     }
 
     @Test
@@ -39,16 +44,10 @@ class TwilioSmsGatewayFactoryTest {
 
     @Test
     void theDefaultUrlTheAdminConsoleFillsInDoesNotBlockASaveWhileTwilioIsNotSelected() throws Exception {
-        TwilioSmsGatewayFactory listingAProxy = new TwilioSmsGatewayFactory();
-        listingAProxy.init(new org.keycloak.Config.SystemPropertiesScope("sms-gateway.twilio.") {
-            @Override
-            public String[] getArray(String key) {
-                return "allowed-hosts".equals(key) ? new String[] {"twilio-proxy.internal.example"} : null;
-            }
-        });
-        listingAProxy.validateValues(settings("https://api.twilio.com"));
-        assertThrows(InvalidSettingsException.class, () -> listingAProxy.validate(settings("https://api.twilio.com")),
+        String proxy = "twilio-proxy.internal.example";
+        factory.validateValues(settings("https://api.twilio.com", proxy));
+        assertThrows(InvalidSettingsException.class, () -> factory.validate(settings("https://api.twilio.com", proxy)),
                 "selected, Twilio's own host must be one the operator allows");
-        assertThrows(InvalidSettingsException.class, () -> listingAProxy.validateValues(settings("https://collector.example.net")));
+        assertThrows(InvalidSettingsException.class, () -> factory.validateValues(settings("https://collector.example.net", proxy)));
     }
 }

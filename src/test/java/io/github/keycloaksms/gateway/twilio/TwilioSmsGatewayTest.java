@@ -25,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
+import io.github.keycloaksms.gateway.TestGatewayConfig;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 import io.github.keycloaksms.phone.PhoneNumber;
 
@@ -47,7 +48,7 @@ class TwilioSmsGatewayTest {
     void start() throws Exception {
         twilio = new FakeTwilio();
         http = new SmsHttpClient(SSLContext.getDefault());
-        gateway = new TwilioSmsGateway(http, new OutboundPolicy(Set.of("localhost"), Set.of()));
+        gateway = new TwilioSmsGateway();
     }
 
     @AfterEach
@@ -56,11 +57,9 @@ class TwilioSmsGatewayTest {
         twilio.close();
     }
 
-    private SmsSettings settings(String from, String apiUrl) throws Exception {
-        Map<String, String> config = new HashMap<>(Map.of("gateway", "twilio", "twilioAccountSid", SID,
-                "twilioAuthToken", "token-1", "from", from));
-        config.put("twilioApiUrl", apiUrl);
-        return SmsSettings.parse(config);
+    private GatewayConfig settings(String from, String apiUrl) {
+        return TestGatewayConfig.of(Map.of("twilioAccountSid", SID, "twilioAuthToken", "token-1", "from", from,
+                "twilioApiUrl", apiUrl), Set.of("localhost"), http);
     }
 
     private SmsSendException failure() {
@@ -155,7 +154,7 @@ class TwilioSmsGatewayTest {
     @Test
     void missingCredentialsAreAConfigurationError() throws Exception {
         SmsSendException e = assertThrows(SmsSendException.class,
-                () -> gateway.send(MESSAGE, SmsSettings.parse(Map.of("gateway", "twilio", "from", "ACME"))));
+                () -> gateway.send(MESSAGE, TestGatewayConfig.of(Map.of("from", "ACME"), Set.of("localhost"), http)));
         assertEquals(SmsSendException.Kind.CONFIGURATION, e.kind());
     }
 }

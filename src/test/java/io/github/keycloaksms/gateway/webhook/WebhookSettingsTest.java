@@ -11,15 +11,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.keycloaksms.config.SmsSettings;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
+import io.github.keycloaksms.gateway.TestGatewayConfig;
 
 class WebhookSettingsTest {
 
     private static WebhookSettings of(Map<String, String> extra, Set<String> allowedHosts) throws Exception {
         Map<String, String> config = new HashMap<>(Map.of("gateway", "webhook", "webhookUrl", "https://sms.example.org/send"));
         config.putAll(extra);
-        return WebhookSettings.of(SmsSettings.parse(config), new OutboundPolicy(allowedHosts, Set.of()));
+        return WebhookSettings.of(TestGatewayConfig.of(config, allowedHosts, null));
     }
 
     private static String invalidKey(Map<String, String> extra, Set<String> allowedHosts) {

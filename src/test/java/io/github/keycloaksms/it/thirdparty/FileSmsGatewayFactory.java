@@ -27,8 +27,8 @@ public class FileSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return (message, settings) -> {
-            String file = settings.get(FILE);
+        return (message, config) -> {
+            String file = config.get(FILE);
             if (file == null) {
                 throw SmsSendException.notConfigured("fileGatewayPath is not set");
             }

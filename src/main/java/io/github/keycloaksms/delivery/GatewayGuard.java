@@ -1,0 +1,65 @@
+package io.github.keycloaksms.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+import org.keycloak.Config;
+
+import io.github.keycloaksms.gateway.SmsGatewaySpi;
+
+/**
+ * What keeps one gateway from holding this node's threads: at most {@code max-in-flight} of its
+ * sends at once (beyond that a send fails fast), and a {@link CircuitBreaker} per realm, since
+ * each realm has its own URL and credentials. Per node; the operator sets them per gateway with
+ * {@code --spi-sms-gateway--<id>--max-in-flight}, {@code --circuit-failures} and {@code --circuit-cool-off} (seconds).
+ */
+final class GatewayGuard {
+
+    static final String MAX_IN_FLIGHT_OPTION = "max-in-flight";
+    static final String CIRCUIT_FAILURES_OPTION = "circuit-failures";
+    static final String CIRCUIT_COOL_OFF_OPTION = "circuit-cool-off";
+    static final int DEFAULT_MAX_IN_FLIGHT = 10;
+    static final int DEFAULT_CIRCUIT_FAILURES = 5;
+    static final int DEFAULT_CIRCUIT_COOL_OFF_SECONDS = 30;
+
+    private static final Map<String, GatewayGuard> GUARDS = new ConcurrentHashMap<>();
+
+    final int maxInFlight;
+    private final Semaphore inFlight;
+    private final int circuitFailures;
+    private final Duration coolOff;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    GatewayGuard(int maxInFlight, int circuitFailures, Duration coolOff) {
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.circuitFailures = circuitFailures;
+        this.coolOff = coolOff;
+    }
+
+    /** The node's guard of gateway {@code id}, as the operator configured it. */
+    static GatewayGuard of(String id) {
+        return GUARDS.computeIfAbsent(id, gatewayId -> {
+            Config.Scope options = Config.scope(SmsGatewaySpi.NAME, gatewayId);
+            return new GatewayGuard(
+                    Math.max(1, options.getInt(MAX_IN_FLIGHT_OPTION, DEFAULT_MAX_IN_FLIGHT)),
+                    Math.max(1, options.getInt(CIRCUIT_FAILURES_OPTION, DEFAULT_CIRCUIT_FAILURES)),
+                    Duration.ofSeconds(Math.max(1, options.getInt(CIRCUIT_COOL_OFF_OPTION, DEFAULT_CIRCUIT_COOL_OFF_SECONDS))));
+        });
+    }
+
+    /** True, holding a place, when fewer than {@code max-in-flight} sends are under way; never waits. */
+    boolean tryEnter() {
+        return inFlight.tryAcquire();
+    }
+
+    void leave() {
+        inFlight.release();
+    }
+
+    CircuitBreaker breaker(String realmId) {
+        return breakers.computeIfAbsent(realmId, realm -> new CircuitBreaker(circuitFailures, coolOff));
+    }
+}

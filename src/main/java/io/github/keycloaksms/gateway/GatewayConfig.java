@@ -1,0 +1,25 @@
+package io.github.keycloaksms.gateway;
+
+/**
+ * What one gateway gets for one send or one check of the realm's settings: its own settings and
+ * an HTTP client bound to the outbound policy the server's operator set for it.
+ *
+ * <p>Public SPI since 1.0, kept compatible within 1.x.
+ */
+public interface GatewayConfig {
+
+    /**
+     * A value of one of this gateway's own settings (the names its factory declares) or of
+     * {@code from}, stripped; null when unset or blank. At a send, {@code ${vault.NAME}} values
+     * are already resolved; when an admin saves the settings they are not.
+     */
+    String get(String key);
+
+    /** The realm's sender: a number in E.164 form or an alphanumeric sender id; null when unset. */
+    default String from() {
+        return get("from");
+    }
+
+    /** Our HTTP client: one request per call, short timeouts, the operator's outbound policy for this gateway. */
+    GatewayHttp http();
+}
