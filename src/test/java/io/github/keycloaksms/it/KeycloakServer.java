@@ -41,7 +41,7 @@ public final class KeycloakServer {
     public static final Path VAULT_DIR = Path.of("target", "it-vault").toAbsolutePath();
 
     /** Hosts the gateways may reach in the tests: the local fakes (the operator option under test). */
-    public static final String ALLOWED_HOSTS = "localhost";
+    public static final String ALLOWED_HOSTS = "localhost," + RecordingProxy.PROXIED_HOST;
 
     /** What an operator sets to let the webhook and Twilio gateways reach the tests' local fakes. */
     public static final List<String> LOCAL_GATEWAY_OPTIONS = List.of(
@@ -51,7 +51,11 @@ public final class KeycloakServer {
     /** What an operator sets to use the development gateway on a production-mode server. */
     public static final String LOG_GATEWAY_IN_PRODUCTION = "--spi-sms-gateway--log--allow-in-production=true";
 
+    /** How long the shared server leaves a failing webhook alone: short, so a test sees the circuit close. */
+    public static final int CIRCUIT_COOL_OFF_SECONDS = 2;
+
     private static KeycloakServer shared;
+    private static RecordingProxy egressProxy;
 
     private final Path home;
     private final int httpPort;
@@ -84,11 +88,24 @@ public final class KeycloakServer {
                     "--vault=file",
                     "--vault-dir=" + VAULT_DIR));
             arguments.addAll(LOCAL_GATEWAY_OPTIONS);
+            try {
+                egressProxy = new RecordingProxy();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            arguments.add("--spi-connections-http-client-default-proxy-mappings=" + egressProxy.mapping());
+            arguments.add("--spi-sms-gateway--webhook--" + "circuit-cool-off=" + CIRCUIT_COOL_OFF_SECONDS);
             shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments, Map.of());
             shared.start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
         }
         return shared;
+    }
+
+    /** The egress proxy the shared server sends requests for {@code *.proxied.test} through. */
+    public static RecordingProxy egressProxy() {
+        shared();
+        return egressProxy;
     }
 
     /** The unpacked distribution the build made. */

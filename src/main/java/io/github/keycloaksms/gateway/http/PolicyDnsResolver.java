@@ -27,13 +27,21 @@ final class PolicyDnsResolver implements DnsResolver {
     }
 
     private static final ThreadLocal<OutboundPolicy> CURRENT = new ThreadLocal<>();
+    /** The operator's egress proxy of the current request, which may have any address. */
+    private static final ThreadLocal<String> PROXY = new ThreadLocal<>();
 
-    static void use(OutboundPolicy policy) {
+    static void use(OutboundPolicy policy, String proxyHost) {
         CURRENT.set(policy);
+        if (proxyHost == null) {
+            PROXY.remove();
+        } else {
+            PROXY.set(proxyHost);
+        }
     }
 
     static void clear() {
         CURRENT.remove();
+        PROXY.remove();
     }
 
     @Override
@@ -43,6 +51,9 @@ final class PolicyDnsResolver implements DnsResolver {
             throw new RefusedAddress(new GatewayHttp.Refused("no outbound policy for this request"));
         }
         InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+        if (host.equalsIgnoreCase(PROXY.get())) {
+            return addresses;
+        }
         try {
             policy.checkAddresses(host, addresses);
         } catch (GatewayHttp.Refused e) {

@@ -25,7 +25,7 @@ public final class SharedHttpClient {
     public static synchronized SmsHttpClient get(KeycloakSession session) {
         if (client == null) {
             WireLogGuard.apply();
-            client = new SmsHttpClient(sslContext(session));
+            client = new SmsHttpClient(sslContext(session), EgressProxies.fromKeycloak());
         }
         return client;
     }

@@ -2,7 +2,9 @@ package io.github.keycloaksms.gateway.http;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -13,17 +15,22 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 import io.github.keycloaksms.gateway.GatewayHttp;
@@ -31,7 +38,8 @@ import io.github.keycloaksms.gateway.GatewayHttp;
 /**
  * The HTTP client every gateway shares: pooled keep-alive connections, short timeouts, a hard
  * deadline per request, no redirects and no automatic retries, so one send is at most one request.
- * Each request obeys its gateway's {@link OutboundPolicy}, on the address actually connected to.
+ * Each request obeys its gateway's {@link OutboundPolicy}, on the address actually connected to,
+ * and goes through the egress proxy Keycloak's own client would use for its host.
  */
 public final class SmsHttpClient implements Closeable {
 
@@ -51,8 +59,23 @@ public final class SmsHttpClient implements Closeable {
         return thread;
     });
 
+    private final EgressProxies proxies;
+
     public SmsHttpClient(SSLContext sslContext) {
+        this(sslContext, null);
+    }
+
+    /** @param proxies where requests go through an egress proxy; null: always directly */
+    SmsHttpClient(SSLContext sslContext, EgressProxies proxies) {
+        this.proxies = proxies;
         this.client = HttpClients.custom()
+                .setRoutePlanner(new DefaultRoutePlanner(null) {
+                    @Override
+                    protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+                        EgressProxies.Proxy proxy = proxyFor(target.getHostName());
+                        return proxy == null ? null : proxy.host();
+                    }
+                })
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
                         .setDnsResolver(new PolicyDnsResolver())
@@ -81,13 +104,22 @@ public final class SmsHttpClient implements Closeable {
     public GatewayHttp.Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
             throws IOException, GatewayHttp.Refused {
         policy.check(uri.toString());
+        EgressProxies.Proxy proxy = proxyFor(uri.getHost());
+        if (proxy != null) {
+            checkProxiedHost(uri.getHost(), policy);
+        }
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), contentType));
         HttpClientContext context = HttpClientContext.create();
         context.setUserToken(policy.isListed(uri.getHost()) ? LISTED_CONNECTION : PUBLIC_CONNECTION);
+        if (proxy != null && proxy.credentials() != null) {
+            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials.setCredentials(new AuthScope(proxy.host()), proxy.credentials());
+            context.setCredentialsProvider(credentials);
+        }
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        PolicyDnsResolver.use(policy);
+        PolicyDnsResolver.use(policy, proxy == null ? null : proxy.host().getHostName());
         try {
             return client.execute(post, context, response -> new GatewayHttp.Answer(response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
@@ -101,6 +133,26 @@ public final class SmsHttpClient implements Closeable {
         } finally {
             PolicyDnsResolver.clear();
             deadline.cancel(false);
+        }
+    }
+
+    private EgressProxies.Proxy proxyFor(String host) {
+        return proxies == null ? null : proxies.proxyFor(host);
+    }
+
+    /**
+     * Behind a proxy the proxy looks the host up, so its address is judged here first: a name
+     * pointing at a private address is refused; one the server cannot resolve is left to the proxy,
+     * which is where the operator controls egress.
+     */
+    private static void checkProxiedHost(String host, OutboundPolicy policy) throws GatewayHttp.Refused {
+        if (policy.isListed(host)) {
+            return;
+        }
+        try {
+            policy.checkAddresses(host, InetAddress.getAllByName(host));
+        } catch (UnknownHostException e) {
+            // resolved by the proxy
         }
     }
 
