@@ -55,6 +55,9 @@
                                 data-resend-in="${sms.resendInSeconds?c}" data-label-wait="${msg("smsResendIn", "{0}")}" data-label-ready="${msg("smsResend")}">
                             <#if sms.resendInSeconds gt 0>${msg("smsResendIn", sms.resendInSeconds?c)}<#else>${msg("smsResend")}</#if>
                         </button>
+                        <#if sms.callOffered>
+                            <button id="kc-sms-call" type="submit" name="call" formnovalidate class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsCallMe")}</button>
+                        </#if>
                         <#if sms.enrollment || sms.phoneSignIn || sms.choices?size gt 1>
                             <button id="kc-sms-change-number" type="submit" name="change-number" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg((sms.enrollment || sms.phoneSignIn)?then("smsChangeNumber", "smsUseOtherNumber"))}</button>
                         </#if>

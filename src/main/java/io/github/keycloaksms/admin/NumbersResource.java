@@ -106,7 +106,7 @@ public class NumbersResource {
         }
         PhoneNumber phone;
         try {
-            phone = PhoneNumbers.parse(body.phone(), settings.defaultRegion(), settings.allowedRegions());
+            phone = PhoneNumbers.parse(body.phone(), settings.defaultRegion(), settings.allowedRegions(), settings.voiceEnabled());
         } catch (PhoneNumberException e) {
             return error(Response.Status.BAD_REQUEST, "invalid_phone", reason(e));
         }

@@ -27,6 +27,7 @@ public record SmsSettings(
         SendLimits.Policy sendLimits,
         boolean verifyOnly,
         boolean uniqueNumbers,
+        boolean voiceEnabled,
         Map<String, String> raw) {
 
     public static final String GATEWAY = "gateway";
@@ -36,6 +37,7 @@ public record SmsSettings(
     public static final String FROM = "from";
     public static final String VERIFY_ONLY = "verifyOnly";
     public static final String UNIQUE_NUMBERS = "uniqueNumbers";
+    public static final String VOICE_ENABLED = "voiceEnabled";
     public static final String PHONE_ATTRIBUTE = "phoneAttribute";
     public static final String DEFAULT_REGION = "defaultRegion";
     public static final String ALLOWED_REGIONS = "allowedRegions";
@@ -100,12 +102,13 @@ public record SmsSettings(
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
         boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
         boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS, true);
+        boolean voiceEnabled = reader.bool(VOICE_ENABLED, false);
         reader.attributeName(PHONE_ATTRIBUTE);
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY));
         return new SmsSettings(blankToNull(raw.get(GATEWAY)), fallback,
-                defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, raw);
+                defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, voiceEnabled, raw);
     }
 
     public String get(String key) {

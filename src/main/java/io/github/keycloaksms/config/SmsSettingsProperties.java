@@ -82,6 +82,10 @@ public final class SmsSettingsProperties {
                 .property().name(SmsSettings.UNIQUE_NUMBERS).label("Unique numbers")
                 .helpText("A number enrolled by one user cannot be enrolled by another user of this realm.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add()
+                .property().name(SmsSettings.VOICE_ENABLED).label("Call me instead")
+                .helpText("Offer a voice call that reads the code, after the first SMS, under the same limits; landline numbers "
+                        + "may then be enrolled and get calls only. Needs a gateway that can call (twilio) and a phone number as sender.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add()
                 .property().name(SmsSettings.PHONE_ATTRIBUTE).label("Number from profile attribute")
                 .helpText("A user-profile attribute (e.g. phoneNumber, from LDAP or an identity provider). A user without an "
                         + "SMS number who has it is asked at login to confirm that number with a code; it is never used unproved. "

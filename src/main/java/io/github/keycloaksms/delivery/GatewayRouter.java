@@ -39,20 +39,34 @@ public final class GatewayRouter {
         this.events = events;
     }
 
-    public void send(SmsMessage message, SmsSettings settings) throws SmsSendException {
+    /** How a message leaves: as an SMS, or read out in a voice call. */
+    public enum Channel { SMS, VOICE }
+
+    public void send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         try {
-            sendThrough(settings.gateway(), message, settings);
+            sendThrough(settings.gateway(), message, settings, channel);
         } catch (SmsSendException e) {
-            if (e.kind() != SmsSendException.Kind.TRANSIENT || settings.fallbackGateway() == null) {
+            String fallback = settings.fallbackGateway();
+            if (e.kind() != SmsSendException.Kind.TRANSIENT || fallback == null
+                    || channel == Channel.VOICE && !factory(fallback).canCall()) {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
-                    message.to().masked(), settings.gateway(), message.excerpt(e.getMessage()), settings.fallbackGateway());
-            sendThrough(settings.fallbackGateway(), message, settings);
+                    message.to().masked(), settings.gateway(), message.excerpt(e.getMessage()), fallback);
+            sendThrough(fallback, message, settings, channel);
         }
     }
 
-    private void sendThrough(String id, SmsMessage message, SmsSettings settings) throws SmsSendException {
+    /** True when the realm allows calls and its gateway can make them: "call me instead" is offered. */
+    public static boolean offersCalls(KeycloakSession session, SmsSettings settings) {
+        if (!settings.voiceEnabled() || settings.gateway() == null) {
+            return false;
+        }
+        Object factory = session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, settings.gateway());
+        return factory instanceof SmsGatewayFactory gateway && gateway.canCall();
+    }
+
+    private void sendThrough(String id, SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         SmsGatewayFactory factory = factory(id);
         GatewayGuard guard = GatewayGuard.of(id);
         if (!guard.tryEnter()) {
@@ -70,7 +84,7 @@ public final class GatewayRouter {
             }
             CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.UNKNOWN;
             try {
-                callGateway(id, factory, message, settings);
+                callGateway(id, factory, message, settings, channel);
                 outcome = CircuitBreaker.Outcome.ANSWERED;
             } catch (SmsSendException e) {
                 outcome = switch (e.kind()) {
@@ -88,12 +102,18 @@ public final class GatewayRouter {
     }
 
     /** A gateway's bug becomes a failure like any other: a message for the user, not an error page. */
-    private void callGateway(String id, SmsGatewayFactory factory, SmsMessage message, SmsSettings settings) throws SmsSendException {
+    private void callGateway(String id, SmsGatewayFactory factory, SmsMessage message, SmsSettings settings, Channel channel)
+            throws SmsSendException {
         SmsGateway gateway = session.getProvider(SmsGateway.class, id);
         long start = System.nanoTime();
         String outcome = "sent";
         try {
-            gateway.send(message, RealmGatewayConfig.of(session, factory, settings));
+            RealmGatewayConfig config = RealmGatewayConfig.of(session, factory, settings);
+            if (channel == Channel.VOICE) {
+                gateway.call(message, config);
+            } else {
+                gateway.send(message, config);
+            }
         } catch (SmsSendException e) {
             outcome = e.kind().name();
             throw e;

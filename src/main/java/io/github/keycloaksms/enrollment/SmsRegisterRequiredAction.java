@@ -3,8 +3,6 @@ package io.github.keycloaksms.enrollment;
 import java.time.Instant;
 import java.util.Optional;
 
-import jakarta.ws.rs.core.MultivaluedMap;
-
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
@@ -18,12 +16,15 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.PriorAuthentication;
@@ -87,7 +88,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         }
         CodeSession codes = new CodeSession(context.getAuthenticationSession(), CodeSession.Scope.ENROLLMENT);
         if (codes.target() != null && codes.challenge() != null) {
-            showCodePage(context, settings, codes, null, false);
+            showCodePage(context, settings, codes, null, false, false);
         } else {
             showPhonePage(context, settings, "", null);
         }
@@ -112,8 +113,8 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             startWithNumber(context, settings, codes, form.getFirst(SmsPage.PHONE_FIELD), form.getFirst(SmsPage.LABEL_FIELD));
         } else if (codes.target() == null) {
             showPhonePage(context, settings, "", null);
-        } else if (form.containsKey(SmsPage.RESEND)) {
-            send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()), null);
+        } else if (form.containsKey(SmsPage.RESEND) || form.containsKey(SmsPage.CALL)) {
+            send(context, settings, codes, PhoneNumber.ofStoredE164(codes.target()), null, form.containsKey(SmsPage.CALL));
         } else {
             verify(context, settings, codes, form.getFirst(SmsPage.CODE_FIELD));
         }
@@ -123,7 +124,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         rememberLabel(context, label);
         PhoneNumber phone;
         try {
-            phone = PhoneNumbers.parse(typed, settings.defaultRegion(), settings.allowedRegions());
+            phone = PhoneNumbers.parse(typed, settings.defaultRegion(), settings.allowedRegions(), settings.voiceEnabled());
         } catch (PhoneNumberException e) {
             context.getEvent().clone().user(context.getUser()).detail(Details.REASON, e.messageKey())
                     .error(Errors.INVALID_INPUT);
@@ -137,7 +138,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             showPhonePage(context, settings, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
             return;
         }
-        send(context, settings, codes, phone, typed.strip());
+        send(context, settings, codes, phone, typed.strip(), false);
     }
 
     /** Sends a code to the number an admin added as pending; the page shows it masked, as the admin typed it. */
@@ -149,7 +150,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
             showPhonePage(context, settings, "", null);
             return;
         }
-        send(context, settings, codes, pending.get(), pending.get().masked());
+        send(context, settings, codes, pending.get(), pending.get().masked(), false);
     }
 
     /** The optional name for the number, cleaned, for the credential made after the code. */
@@ -162,20 +163,24 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         }
     }
 
-    /** @param typed the number as typed, for a number the user just typed; null for a resend */
-    private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone, String typed) {
+    /**
+     * @param typed the number as typed, for a number the user just typed; null for a resend
+     * @param call  the user asked for a call instead of an SMS
+     */
+    private void send(RequiredActionContext context, SmsSettings settings, CodeSession codes, PhoneNumber phone, String typed,
+                      boolean call) {
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
         CodeDelivery.Result result = delivery.send(phone, SendLimits.Purpose.ENROLLMENT, PURPOSE_PREFIX + phone.e164(),
-                context.getUser(), context.getEvent());
+                context.getUser(), context.getEvent(), call);
         boolean resend = phone.e164().equals(codes.target()) && codes.challenge() != null;
         if (result.sent()) {
             codes.setTarget(phone.e164());
             if (typed != null) {
                 context.getAuthenticationSession().setAuthNote(TYPED_NOTE, typed);
             }
-            showCodePage(context, settings, codes, null, resend);
+            showCodePage(context, settings, codes, null, resend, call);
         } else if (resend) {
-            showCodePage(context, settings, codes, result.userMessage(), false);
+            showCodePage(context, settings, codes, result.userMessage(), false, false);
         } else {
             showPhonePage(context, settings, phone.e164(), result.userMessage());
         }
@@ -193,7 +198,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.SUPERSEDED) {
             context.getEvent().clone().user(context.getUser()).error(Errors.INVALID_CODE);
         }
-        showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()), false);
+        showCodePage(context, settings, codes, VerificationMessages.forRejected(verification, settings.codePolicy()), false, false);
     }
 
     private void enroll(RequiredActionContext context, SmsSettings settings, PhoneNumber phone) {
@@ -242,11 +247,14 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
     /** The number is shown as typed, so that its owner can spot a typo (masked only for an enrollment begun before 0.2). */
     private void showCodePage(RequiredActionContext context, SmsSettings settings, CodeSession codes, FormMessage message,
-                              boolean resent) {
+                              boolean resent, boolean called) {
         String typed = context.getAuthenticationSession().getAuthNote(TYPED_NOTE);
+        PhoneNumber target = PhoneNumber.ofStoredE164(codes.target());
         SmsPage page = new SmsPage().forEnrollment()
-                .withShownPhone(typed != null ? typed : PhoneNumber.ofStoredE164(codes.target()).masked())
+                .withShownPhone(typed != null ? typed : target.masked())
                 .withResentNotice(resent)
+                .withCalledNotice(called)
+                .withCallOffered(GatewayRouter.offersCalls(context.getSession(), settings) && !PhoneNumbers.isLandline(target))
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));

@@ -103,6 +103,16 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
                         .forEach(problems::add);
             }
         }
+        if (settings.voiceEnabled()) {
+            SmsGatewayFactory gateway = settings.gateway() == null ? null : gatewayFactory(settings.gateway());
+            if (gateway != null && !gateway.canCall()) {
+                problems.add(new InvalidSettingsException.Problem(SmsSettings.VOICE_ENABLED,
+                        "the gateway '" + settings.gateway() + "' cannot make calls (twilio can)"));
+            }
+            if (settings.get(SmsSettings.FROM) != null && !settings.get(SmsSettings.FROM).startsWith("+")) {
+                problems.add(new InvalidSettingsException.Problem(SmsSettings.FROM, "calls need a phone number in E.164 form as sender"));
+            }
+        }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));
         if (!problems.isEmpty()) {
             throw new ValidationException(new ValidationError(PROVIDER_ID, problems.get(0).key(), describe(problems)));

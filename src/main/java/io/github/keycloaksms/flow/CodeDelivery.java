@@ -43,6 +43,7 @@ public final class CodeDelivery {
     public static final String GATEWAY_DETAIL = GatewayRouter.GATEWAY_DETAIL;
     public static final String REASON_DETAIL = "reason";
     public static final String ERROR_DETAIL = "sms_error";
+    public static final String CHANNEL_DETAIL = "sms_channel";
 
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
@@ -99,14 +100,27 @@ public final class CodeDelivery {
      * @param event       recorded as an error when the send fails; the caller's event is left as it is
      */
     public Result send(PhoneNumber to, SendLimits.Purpose kind, String codePurpose, UserModel user, EventBuilder event) {
+        return send(to, kind, codePurpose, user, event, false);
+    }
+
+    /**
+     * @param callAsked the user asked for a call instead of an SMS; a landline number gets a call anyway
+     */
+    public Result send(PhoneNumber to, SendLimits.Purpose kind, String codePurpose, UserModel user, EventBuilder event, boolean callAsked) {
         Instant now = Instant.now();
         EventBuilder failures = event.clone().user(user);
         Optional<Result> refused = claim(to, kind, user.getId(), failures, now);
         if (refused.isPresent()) {
             return refused.get();
         }
-        SmsMessage message = compose(to, session.getContext().resolveLocale(user), recipient(user));
-        Optional<SmsSendException> failure = deliver(session, realm, settings, message, "user " + user.getId(), failures);
+        GatewayRouter.Channel channel = settings.voiceEnabled() && (callAsked || PhoneNumbers.isLandline(to))
+                ? GatewayRouter.Channel.VOICE : GatewayRouter.Channel.SMS;
+        Locale locale = session.getContext().resolveLocale(user);
+        SmsMessage message = compose(to, locale, recipient(user));
+        if (channel == GatewayRouter.Channel.VOICE) {
+            message = message.withText(SmsText.renderVoice(session, realm, locale, message.code()));
+        }
+        Optional<SmsSendException> failure = deliver(session, realm, settings, message, "user " + user.getId(), failures, channel);
         if (failure.isPresent()) {
             return new Result(Result.Status.FAILED, null, failure.get());
         }
@@ -191,16 +205,24 @@ public final class CodeDelivery {
      */
     public static Optional<SmsSendException> deliver(KeycloakSession session, RealmModel realm, SmsSettings settings,
                                                      SmsMessage message, String whom, EventBuilder failures) {
+        return deliver(session, realm, settings, message, whom, failures, GatewayRouter.Channel.SMS);
+    }
+
+    private static Optional<SmsSendException> deliver(KeycloakSession session, RealmModel realm, SmsSettings settings,
+                                                      SmsMessage message, String whom, EventBuilder failures,
+                                                      GatewayRouter.Channel channel) {
         try {
-            new GatewayRouter(session, realm, failures).send(message, settings);
+            new GatewayRouter(session, realm, failures).send(message, settings, channel);
             return Optional.empty();
         } catch (SmsSendException e) {
             String why = message.redact(e.getMessage());
-            LOG.errorf("SMS to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
-                    message.to().masked(), whom, realm.getName(), settings.gateway(), e.kind(), why);
+            LOG.errorf("%s to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
+                    channel == GatewayRouter.Channel.VOICE ? "Call" : "SMS", message.to().masked(), whom, realm.getName(),
+                    settings.gateway(), e.kind(), why);
             failures.clone()
                     .detail(GATEWAY_DETAIL, String.valueOf(settings.gateway()))
                     .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
+                    .detail(CHANNEL_DETAIL, channel.name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
             return Optional.of(e);

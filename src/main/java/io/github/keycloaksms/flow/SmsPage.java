@@ -23,6 +23,8 @@ public final class SmsPage {
     public static final String PHONE_FIELD = "phone";
     public static final String CODE_FIELD = "code";
     public static final String RESEND = "resend";
+    /** "Call me instead": the code read out in a voice call. */
+    public static final String CALL = "call";
     public static final String CHANGE_NUMBER = "change-number";
     public static final String SELECTED_CREDENTIAL = "selectedCredentialId";
     /** The optional name a user gives a number at enrollment. */
@@ -56,6 +58,8 @@ public final class SmsPage {
 
     private String shownPhone;
     private boolean resent;
+    private boolean called;
+    private boolean callOffered;
     private boolean addingAnother;
     private String defaultRegionName;
     private String nationalExample;
@@ -170,6 +174,22 @@ public final class SmsPage {
         return this;
     }
 
+    /** The page then says that a call is on its way, instead of an SMS. */
+    public SmsPage withCalledNotice(boolean called) {
+        this.called = called;
+        return this;
+    }
+
+    /** Offers "call me instead" next to "send a new code". */
+    public SmsPage withCallOffered(boolean callOffered) {
+        this.callOffered = callOffered;
+        return this;
+    }
+
+    public boolean isCallOffered() {
+        return callOffered;
+    }
+
     public SmsPage withAddingAnother(boolean addingAnother) {
         this.addingAnother = addingAnother;
         return this;
@@ -253,6 +273,8 @@ public final class SmsPage {
     private Response render(LoginFormsProvider form, FormMessage error, String template) {
         if (error != null) {
             form.addError(error);
+        } else if (called) {
+            form.setInfo("smsCalling", shownPhone);
         } else if (resent) {
             // sign-in alone cannot say that a code went out: unknown numbers get none
             form.setInfo(reset ? "smsResetCodeResent" : phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);

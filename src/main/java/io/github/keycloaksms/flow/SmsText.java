@@ -19,18 +19,32 @@ import org.keycloak.theme.Theme;
 public final class SmsText {
 
     static final String MESSAGE_KEY = "smsText";
+    static final String VOICE_MESSAGE_KEY = "smsVoiceText";
     private static final String FALLBACK = "{0} is your verification code for {1}. It expires in {2} minutes.\n\n@{3} #{0}";
+    private static final String VOICE_FALLBACK = "Your {1} verification code is {0}. Again: {0}.";
 
     private SmsText() {
     }
 
     public static String render(KeycloakSession session, RealmModel realm, Locale locale, String code, Duration ttl) {
         String pattern = messages(session, realm, locale).getProperty(MESSAGE_KEY, FALLBACK);
-        String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                ? realm.getName() : realm.getDisplayName();
         String host = session.getContext().getUri().getBaseUri().getHost();
         long minutes = Math.max(1, ttl.toMinutes());
-        return new MessageFormat(pattern, locale).format(new Object[] {code, realmName, minutes, host});
+        return new MessageFormat(pattern, locale).format(new Object[] {code, realmName(realm), minutes, host});
+    }
+
+    /**
+     * What a voice call says, from the message {@code smsVoiceText}: the code digit by digit
+     * ("4, 8, 1, ..."), so that a speech engine does not read it as a number, and the realm's name.
+     */
+    public static String renderVoice(KeycloakSession session, RealmModel realm, Locale locale, String code) {
+        String pattern = messages(session, realm, locale).getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK);
+        String digits = String.join(", ", code.split(""));
+        return new MessageFormat(pattern, locale).format(new Object[] {digits, realmName(realm)});
+    }
+
+    private static String realmName(RealmModel realm) {
+        return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
     }
 
     private static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {

@@ -19,6 +19,14 @@ public interface SmsGateway extends Provider {
      */
     void send(SmsMessage message, GatewayConfig config) throws SmsSendException;
 
+    /**
+     * Calls the number and speaks {@code message.text()}, the code read digit by digit, in
+     * {@code message.locale()}. Only gateways whose factory says {@link SmsGatewayFactory#canCall()} do.
+     */
+    default void call(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        throw SmsSendException.notConfigured("this gateway cannot make voice calls");
+    }
+
     @Override
     default void close() {
     }

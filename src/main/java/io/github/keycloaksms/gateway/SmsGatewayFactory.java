@@ -45,6 +45,11 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
         return Set.of();
     }
 
+    /** True when its gateway implements {@link SmsGateway#call}, for "call me instead" and landline numbers. */
+    default boolean canCall() {
+        return false;
+    }
+
     @Override
     default List<ProviderConfigProperty> getConfigProperties() {
         return List.of();

@@ -24,7 +24,7 @@ public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl,
     public static final int MAX_EXCERPT = 100;
 
     /** What people and gateways put between digits: spaces, dashes, dots, slashes, brackets. */
-    private static final String SEPARATORS = "[\\s\\-./()\\u00A0]*";
+    private static final String SEPARATORS = "[\\s\\-./(),\\u00A0]*";
 
     /** The user, as far as a message template may use them. */
     public record Recipient(String id, String username, String email, String firstName, String lastName) {
@@ -33,6 +33,11 @@ public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl,
     /** The same message, for a user known only now. */
     public SmsMessage withUser(Recipient recipient) {
         return new SmsMessage(to, text, code, ttl, locale, realm, recipient);
+    }
+
+    /** The same code, said otherwise: the text a voice call reads out. */
+    public SmsMessage withText(String spoken) {
+        return new SmsMessage(to, spoken, code, ttl, locale, realm, user);
     }
 
     /**

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.ws.rs.core.MultivaluedMap;
-
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -25,6 +23,8 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
@@ -32,6 +32,7 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
@@ -40,6 +41,7 @@ import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
 import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.phone.PhoneNumbers;
 
 /**
  * Second factor at login: sends a code to one of the user's enrolled numbers and checks it.
@@ -66,7 +68,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
             // a reload or the back button: show the page again, send nothing
             showCodePage(context, settings, codes, numbers, null);
         } else if (numbers.size() == 1) {
-            send(context, settings, codes, numbers, numbers.get(0));
+            send(context, settings, codes, numbers, numbers.get(0), false);
         } else {
             showChoices(context, numbers);
         }
@@ -85,27 +87,28 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         Optional<SmsCredentialModel> current = find(numbers, codes.target());
 
         if (chosen.isPresent()) {
-            send(context, settings, codes, numbers, chosen.get());
+            send(context, settings, codes, numbers, chosen.get(), false);
         } else if (form.containsKey(SmsPage.CHANGE_NUMBER) || current.isEmpty()) {
             showChoices(context, numbers);
-        } else if (form.containsKey(SmsPage.RESEND)) {
-            send(context, settings, codes, numbers, current.get());
+        } else if (form.containsKey(SmsPage.RESEND) || form.containsKey(SmsPage.CALL)) {
+            send(context, settings, codes, numbers, current.get(), form.containsKey(SmsPage.CALL));
         } else {
             verify(context, settings, codes, numbers, form.getFirst(SmsPage.CODE_FIELD));
         }
     }
 
     private void send(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
-                      List<SmsCredentialModel> numbers, SmsCredentialModel number) {
+                      List<SmsCredentialModel> numbers, SmsCredentialModel number, boolean call) {
         context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, number.getId());
         boolean resend = number.getId().equals(codes.target()) && codes.challenge() != null;
         CodeDelivery delivery = new CodeDelivery(context.getSession(), context.getRealm(), settings, codes);
         CodeDelivery.Result result = delivery.send(number.phone().orElseThrow(), SendLimits.Purpose.LOGIN,
-                PURPOSE_PREFIX + number.getId(), context.getUser(), context.getEvent());
+                PURPOSE_PREFIX + number.getId(), context.getUser(), context.getEvent(), call);
         if (result.sent() || codes.target() == null) {
             codes.setTarget(number.getId());
         }
-        SmsPage page = codePage(context, settings, codes, numbers).withResentNotice(resend && result.sent());
+        SmsPage page = codePage(context, settings, codes, numbers).withResentNotice(resend && result.sent())
+                .withCalledNotice(call && result.sent());
         context.challenge(page.renderCodePage(form(context), result.userMessage()));
     }
 
@@ -184,7 +187,9 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
                 .withShownPhone(current.displayName())
                 .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
                 .withCodeLength(settings.codePolicy().codeLength())
-                .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+                .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()))
+                .withCallOffered(codes.challenge() != null && GatewayRouter.offersCalls(context.getSession(), settings)
+                        && !PhoneNumbers.isLandline(current.phone().orElseThrow()));
     }
 
     private static LoginFormsProvider form(AuthenticationFlowContext context) {

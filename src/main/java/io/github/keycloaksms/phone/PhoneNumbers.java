@@ -44,6 +44,12 @@ public final class PhoneNumbers {
      */
     public static PhoneNumber parse(String input, String defaultRegion, Set<String> allowedRegions)
             throws PhoneNumberException {
+        return parse(input, defaultRegion, allowedRegions, false);
+    }
+
+    /** @param landlines true when landline numbers are welcome too (they get voice calls) */
+    public static PhoneNumber parse(String input, String defaultRegion, Set<String> allowedRegions, boolean landlines)
+            throws PhoneNumberException {
         String trimmed = input == null ? "" : input.strip();
         if (trimmed.isEmpty()) {
             throw new PhoneNumberException(PhoneNumberException.MISSING);
@@ -57,10 +63,20 @@ public final class PhoneNumbers {
         }
         PhoneNumber number = toPhoneNumber(parsed);
         checkRegion(number, allowedRegions);
-        if (!SMS_CAPABLE.contains(UTIL.getNumberType(parsed))) {
+        PhoneNumberType type = UTIL.getNumberType(parsed);
+        if (!SMS_CAPABLE.contains(type) && !(landlines && type == PhoneNumberType.FIXED_LINE)) {
             throw new PhoneNumberException(PhoneNumberException.NOT_MOBILE);
         }
         return number;
+    }
+
+    /** True for a landline number, which cannot receive SMS: it gets voice calls only. */
+    public static boolean isLandline(PhoneNumber number) {
+        try {
+            return UTIL.getNumberType(UTIL.parse(number.e164(), null)) == PhoneNumberType.FIXED_LINE;
+        } catch (NumberParseException e) {
+            return false;
+        }
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import io.github.keycloaksms.gateway.sns.FakeSns;
+
 /**
  * The real Keycloak distribution (unpacked by the build into target/keycloak-dist) with our
  * shaded JAR as a provider. {@link #shared()} is the dev-mode server most tests use, started once
@@ -56,6 +58,9 @@ public final class KeycloakServer {
 
     private static KeycloakServer shared;
     private static RecordingProxy egressProxy;
+    private static FakeSns sns;
+    /** The AWS credentials the shared server has in its environment, for the default credential chain. */
+    public static final String SERVER_AWS_KEY_ID = "AKIASERVERENVIRONMENT";
 
     private final Path home;
     private final int httpPort;
@@ -94,8 +99,15 @@ public final class KeycloakServer {
                 throw new UncheckedIOException(e);
             }
             arguments.add("--spi-connections-http-client-default-proxy-mappings=" + egressProxy.mapping());
+            try {
+                sns = new FakeSns();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            arguments.add("--spi-sms-gateway--sns--endpoint-url=" + sns.url());
             arguments.add("--spi-sms-gateway--webhook--" + "circuit-cool-off=" + CIRCUIT_COOL_OFF_SECONDS);
-            shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments, Map.of());
+            shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments,
+                    Map.of("AWS_ACCESS_KEY_ID", SERVER_AWS_KEY_ID, "AWS_SECRET_ACCESS_KEY", "server-environment-secret"));
             shared.start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
         }
@@ -106,6 +118,12 @@ public final class KeycloakServer {
     public static RecordingProxy egressProxy() {
         shared();
         return egressProxy;
+    }
+
+    /** The local AWS SNS the shared server's sns gateway publishes to (its operator's endpoint-url). */
+    public static FakeSns sns() {
+        shared();
+        return sns;
     }
 
     /** The unpacked distribution the build made. */

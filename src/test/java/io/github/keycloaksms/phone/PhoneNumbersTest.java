@@ -3,6 +3,7 @@ package io.github.keycloaksms.phone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
@@ -87,6 +88,14 @@ class PhoneNumbersTest {
         assertEquals(PhoneNumberException.NOT_MOBILE, rejection("+49 30 12345678", null, Set.of()));
         // UK freephone
         assertEquals(PhoneNumberException.NOT_MOBILE, rejection("+44 800 123 4567", null, Set.of()));
+    }
+
+    @Test
+    void withVoiceCallsLandlinesAreWelcomeButOtherNonMobileNumbersAreNot() throws Exception {
+        PhoneNumber landline = PhoneNumbers.parse("+49 30 12345678", null, Set.of(), true);
+        assertTrue(PhoneNumbers.isLandline(landline));
+        assertFalse(PhoneNumbers.isLandline(PhoneNumbers.parse("+49 151 23456789", null, Set.of(), true)));
+        assertThrows(PhoneNumberException.class, () -> PhoneNumbers.parse("+44 800 123 4567", null, Set.of(), true), "freephone");
     }
 
     @Test

@@ -26,18 +26,24 @@ final class EgressProxies {
     }
 
     static EgressProxies fromKeycloak() {
-        String[] configured = Config.scope("connectionsHttpClient", "default").getArray("proxy-mappings");
-        ProxyMappings mappings = ProxyMappings.valueOf(configured == null ? new String[0] : configured);
-        if (mappings.isEmpty()) {
-            String httpsProxy = env("https_proxy");
-            mappings = ProxyMappings.withFixedProxyMapping(httpsProxy != null ? httpsProxy : env("http_proxy"), env("no_proxy"));
+        String httpsProxy = env("https_proxy");
+        return of(Config.scope("connectionsHttpClient", "default").getArray("proxy-mappings"),
+                httpsProxy != null ? httpsProxy : env("http_proxy"), env("no_proxy"));
+    }
+
+    /** @param mappings Keycloak's proxy mappings, or null; only without them do the environment's proxy and exceptions apply */
+    static EgressProxies of(String[] mappings, String environmentProxy, String noProxy) {
+        ProxyMappings configured = mappings == null || mappings.length == 0 ? null : ProxyMappings.valueOf(mappings);
+        if (configured == null || configured.isEmpty()) {
+            configured = ProxyMappings.withFixedProxyMapping(environmentProxy, noProxy);
         }
-        return new EgressProxies(mappings);
+        return new EgressProxies(configured);
     }
 
     /** The proxy to reach {@code host} through, or null to connect directly. */
     Proxy proxyFor(String host) {
-        ProxyMappings.ProxyMapping mapping = mappings.getProxyFor(host);
+        // Keycloak gives null, not an empty mapping, when there is no proxy at all
+        ProxyMappings.ProxyMapping mapping = mappings == null ? null : mappings.getProxyFor(host);
         if (mapping == null || mapping.getProxyHost() == null) {
             return null;
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,6 +25,8 @@ import io.github.keycloaksms.gateway.GatewayHttp;
 public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) {
 
     public static final String ALLOWED_HOSTS_OPTION = "allowed-hosts";
+    /** A gateway's endpoint the operator set (sns): its host is allowed, whatever its address. */
+    public static final String ENDPOINT_URL_OPTION = "endpoint-url";
 
     public OutboundPolicy {
         listedHosts = lowerCase(listedHosts);
@@ -37,8 +40,16 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
      * @param serviceHosts the gateway's own hosts when it talks to one service (Twilio), else none
      */
     public static OutboundPolicy of(Config.Scope gatewayConfig, String... serviceHosts) {
-        String[] listed = gatewayConfig.getArray(ALLOWED_HOSTS_OPTION);
-        return new OutboundPolicy(listed == null ? Set.of() : Set.of(listed), Set.of(serviceHosts));
+        Set<String> listed = new HashSet<>();
+        String[] allowed = gatewayConfig.getArray(ALLOWED_HOSTS_OPTION);
+        if (allowed != null) {
+            listed.addAll(Set.of(allowed));
+        }
+        String endpoint = gatewayConfig.get(ENDPOINT_URL_OPTION);
+        if (endpoint != null && !endpoint.isBlank() && URI.create(endpoint.strip()).getHost() != null) {
+            listed.add(URI.create(endpoint.strip()).getHost());
+        }
+        return new OutboundPolicy(listed, Set.of(serviceHosts));
     }
 
     /** Checks a URL an admin typed, without connecting: for saving settings and before each send. */

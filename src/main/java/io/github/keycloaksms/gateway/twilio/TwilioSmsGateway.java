@@ -2,13 +2,15 @@ package io.github.keycloaksms.gateway.twilio;
 
 import java.net.URI;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
+import com.twilio.type.Twiml;
 
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
@@ -16,7 +18,7 @@ import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 
-/** Sends through Twilio's Messages API, and turns Twilio's error codes into messages users understand. */
+/** Sends through Twilio's Messages API, calls through its Calls API, and turns Twilio's error codes into messages users understand. */
 public class TwilioSmsGateway implements SmsGateway {
 
     static final String ACCOUNT_SID = "twilioAccountSid";
@@ -36,10 +38,29 @@ public class TwilioSmsGateway implements SmsGateway {
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        String from = config.from();
+        PhoneNumber to = new PhoneNumber(message.to().e164());
+        create(message, config, client -> (from != null && from.startsWith("MG")
+                ? Message.creator(to, from, message.text())
+                : Message.creator(to, new PhoneNumber(String.valueOf(from)), message.text())).create(client));
+    }
+
+    /** A call through Twilio's Calls API whose TwiML says the text, in the user's language. */
+    @Override
+    public void call(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        String from = config.from();
+        if (from != null && !from.startsWith("+")) {
+            throw SmsSendException.notConfigured("voice calls need a phone number in E.164 form as sender (from), not " + from);
+        }
+        Twiml twiml = new Twiml(VoiceTwiml.say(message.text(), message.locale()));
+        create(message, config, client -> Call.creator(new PhoneNumber(message.to().e164()), new PhoneNumber(String.valueOf(from)), twiml)
+                .create(client));
+    }
+
+    private static void create(SmsMessage message, GatewayConfig config, Consumer<TwilioRestClient> request) throws SmsSendException {
         String accountSid = config.get(ACCOUNT_SID);
         String authToken = config.get(AUTH_TOKEN);
-        String from = config.from();
-        if (accountSid == null || authToken == null || from == null) {
+        if (accountSid == null || authToken == null || config.from() == null) {
             throw SmsSendException.notConfigured("twilio needs twilioAccountSid, twilioAuthToken and from");
         }
         URI apiUrl;
@@ -50,17 +71,13 @@ public class TwilioSmsGateway implements SmsGateway {
         }
         TwilioHttpAdapter adapter = new TwilioHttpAdapter(config.http(), apiUrl);
         TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(adapter).build();
-        PhoneNumber to = new PhoneNumber(message.to().e164());
-        MessageCreator creator = from.startsWith("MG")
-                ? Message.creator(to, from, message.text())
-                : Message.creator(to, new PhoneNumber(from), message.text());
         try {
-            creator.create(client);
+            request.accept(client);
         } catch (ApiConnectionException e) {
             if (adapter.refusal() != null) {
                 throw SmsSendException.notConfigured(API_URL + " " + adapter.refusal().getMessage());
             }
-            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, e.getMessage());
+            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, message.excerpt(e.getMessage()));
         } catch (ApiException e) {
             throw classify(e, adapter.lastStatus(), message);
         }

@@ -33,6 +33,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public boolean canCall() {
+        return true;
+    }
+
+    @Override
     public Set<String> serviceHosts() {
         return Set.of(TwilioSmsGateway.DEFAULT_API_HOST);
     }

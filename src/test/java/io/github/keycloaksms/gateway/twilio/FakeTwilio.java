@@ -49,7 +49,8 @@ public final class FakeTwilio implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            String answer = body != null ? body : created(form);
+            String answer = body != null ? body
+                    : exchange.getRequestURI().getPath().endsWith("/Calls.json") ? queuedCall(form) : created(form);
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", contentType);
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -87,6 +88,14 @@ public final class FakeTwilio implements AutoCloseable {
         synchronized (received) {
             return List.copyOf(received);
         }
+    }
+
+    /** A call resource as the Calls API answers a new call. */
+    private static String queuedCall(Map<String, String> form) {
+        return "{\"account_sid\": \"AC00000000000000000000000000000000\", \"api_version\": \"2010-04-01\", "
+                + "\"sid\": \"CA00000000000000000000000000000001\", \"status\": \"queued\", \"direction\": \"outbound-api\", "
+                + "\"from\": \"" + form.getOrDefault("From", "") + "\", \"to\": \"" + form.getOrDefault("To", "") + "\", "
+                + "\"date_created\": null, \"uri\": \"/2010-04-01/Accounts/AC00000000000000000000000000000000/Calls/CA00000000000000000000000000000001.json\"}";
     }
 
     private static String created(Map<String, String> form) {

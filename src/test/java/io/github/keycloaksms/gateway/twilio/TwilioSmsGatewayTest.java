@@ -157,4 +157,33 @@ class TwilioSmsGatewayTest {
                 () -> gateway.send(MESSAGE, TestGatewayConfig.of(Map.of("from", "ACME"), Set.of("localhost"), http)));
         assertEquals(SmsSendException.Kind.CONFIGURATION, e.kind());
     }
+
+    @Test
+    void aCallSaysTheTextInTheUsersLanguageThroughTheCallsApi() throws Exception {
+        SmsMessage spoken = new SmsMessage(MESSAGE.to(), "Ihr ACME Code lautet: 1, 2, 3, 4, 5, 6. Noch einmal: 1, 2, 3, 4, 5, 6.",
+                "123456", Duration.ofMinutes(5), Locale.GERMAN, "acme", MESSAGE.user());
+        gateway.call(spoken, settings("+15005550006", twilio.url()));
+        assertEquals(1, twilio.received().size());
+        FakeTwilio.Received request = twilio.received().get(0);
+        assertEquals("/2010-04-01/Accounts/" + SID + "/Calls.json", request.path());
+        assertEquals("+4915123456789", request.form().get("To"));
+        assertEquals("+15005550006", request.form().get("From"));
+        assertEquals("<Response><Say language=\"de-DE\">Ihr ACME Code lautet: 1, 2, 3, 4, 5, 6. Noch einmal: 1, 2, 3, 4, 5, 6.</Say></Response>",
+                request.form().get("Twiml"));
+    }
+
+    @Test
+    void aCallNeedsANumberAsSender() {
+        SmsSendException e = assertThrows(SmsSendException.class, () -> gateway.call(MESSAGE, settings("ACME", twilio.url())));
+        assertEquals(SmsSendException.Kind.CONFIGURATION, e.kind());
+        assertTrue(twilio.received().isEmpty());
+    }
+
+    @Test
+    void theTwimlIsEscaped() {
+        assertEquals("<Response><Say language=\"en-US\">a &lt;Play&gt;x&lt;/Play&gt; &amp; &quot;b&quot;</Say></Response>",
+                VoiceTwiml.say("a <Play>x</Play> & \"b\"", Locale.ENGLISH));
+        assertEquals("pt-BR", VoiceTwiml.language(Locale.forLanguageTag("pt-BR")));
+        assertEquals("fr-CA", VoiceTwiml.language(Locale.forLanguageTag("fr-CA")));
+    }
 }
