@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.keycloak.Config;
 
@@ -11,7 +12,7 @@ import io.github.keycloaksms.gateway.SmsGatewaySpi;
 
 /**
  * What keeps one gateway from holding this node's threads: at most {@code max-in-flight} of its
- * sends at once (beyond that a send fails fast), and a {@link CircuitBreaker} per realm, since
+ * sends at once (beyond that a send fails after at most 100 ms), and a {@link CircuitBreaker} per realm, since
  * each realm has its own URL and credentials. Per node; the operator sets them per gateway with
  * {@code --spi-sms-gateway--<id>--max-in-flight}, {@code --circuit-failures} and {@code --circuit-cool-off} (seconds).
  */
@@ -20,7 +21,9 @@ final class GatewayGuard {
     static final String MAX_IN_FLIGHT_OPTION = "max-in-flight";
     static final String CIRCUIT_FAILURES_OPTION = "circuit-failures";
     static final String CIRCUIT_COOL_OFF_OPTION = "circuit-cool-off";
-    static final int DEFAULT_MAX_IN_FLIGHT = 10;
+    static final int DEFAULT_MAX_IN_FLIGHT = 20;
+    /** How long a send may wait for a place: long enough to ride out a burst of quick sends, too short to hold a thread. */
+    static final Duration WAIT_FOR_PLACE = Duration.ofMillis(100);
     static final int DEFAULT_CIRCUIT_FAILURES = 5;
     static final int DEFAULT_CIRCUIT_COOL_OFF_SECONDS = 30;
 
@@ -50,9 +53,14 @@ final class GatewayGuard {
         });
     }
 
-    /** True, holding a place, when fewer than {@code max-in-flight} sends are under way; never waits. */
+    /** True, holding a place, when fewer than {@code max-in-flight} sends are under way, within {@link #WAIT_FOR_PLACE}. */
     boolean tryEnter() {
-        return inFlight.tryAcquire();
+        try {
+            return inFlight.tryAcquire(WAIT_FOR_PLACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     void leave() {

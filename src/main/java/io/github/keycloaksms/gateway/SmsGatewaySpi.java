@@ -4,7 +4,11 @@ import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The {@code sms-gateway} SPI: third parties add gateways by implementing {@link SmsGatewayFactory}. */
+/**
+ * The {@code sms-gateway} SPI: third parties add gateways by implementing {@link SmsGatewayFactory}.
+ *
+ * <p>Public SPI since 1.0, kept compatible within 1.x.
+ */
 public class SmsGatewaySpi implements Spi {
 
     public static final String NAME = "sms-gateway";

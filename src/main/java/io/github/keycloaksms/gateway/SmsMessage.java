@@ -10,6 +10,8 @@ import io.github.keycloaksms.phone.PhoneNumber;
 /**
  * One SMS to send. {@link #toString()} leaves out the code and the text.
  *
+ * <p>Public SPI since 1.0, kept compatible within 1.x.
+ *
  * @param to     the recipient
  * @param text   the full text, rendered in the user's language
  * @param code   the code alone, for gateways whose payload carries it separately

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A validated mobile number in E.164 form. {@link #toString()} is masked so that a number
  * that slips into a log line or an exception message does not leak.
+ *
+ * <p>Public SPI since 1.0 (a gateway's {@link io.github.keycloaksms.gateway.SmsMessage#to()}), kept compatible within 1.x.
  */
 public final class PhoneNumber {
 

@@ -52,18 +52,18 @@ class GatewayOutageBench {
         }
     }
 
-    private record Result(List<Long> baseline, List<Long> outage, int smsLoginsDone, long codesByFallback, Duration smsStepsTook) {
+    private record Result(List<Long> baseline, List<Long> outage, int smsLoginsDone, long codesByFallback) {
     }
 
     @Test
     void aDeadProviderDoesNotSlowDownOtherRealms() throws Exception {
         List<String> report = new ArrayList<>();
         report.add("| guards | password logins, no outage: p50 / p95 | during the outage: p50 / p95 | logins done in the outage window "
-                + "| p95 ratio | SMS logins completed | codes delivered by the fallback | 250 code pages took |");
-        report.add("|---|---|---|---|---|---|---|---|");
-        Result shipped = measure(List.of());
-        report.add(row("as shipped (max-in-flight 10, circuit after 5 failures)", shipped, true));
-        Result wideOpen = Boolean.getBoolean("bench.quick") ? shipped : measure(List.of("--spi-sms-gateway--webhook--max-in-flight=10000",
+                + "| p95 ratio | SMS logins completed | codes delivered by the fallback |");
+        report.add("|---|---|---|---|---|---|---|");
+        Result shipped = measure("shipped", List.of());
+        report.add(row("as shipped (max-in-flight 20, circuit after 5 failures)", shipped, true));
+        Result wideOpen = Boolean.getBoolean("bench.quick") ? shipped : measure("wide-open", List.of("--spi-sms-gateway--webhook--max-in-flight=10000",
                 "--spi-sms-gateway--webhook--circuit-failures=100000"));
         report.add(row("opened wide (as before them)", wideOpen, false));
         report.add("");
@@ -83,7 +83,7 @@ class GatewayOutageBench {
         assertTrue(shipped.codesByFallback() >= SMS_LOGINS, "the fallback delivered " + shipped.codesByFallback());
     }
 
-    private Result measure(List<String> options) throws Exception {
+    private Result measure(String name, List<String> options) throws Exception {
         Path home = KeycloakServer.distribution();
         KeycloakServer.installProviders(home);
         List<String> arguments = new ArrayList<>(List.of("start-dev", "--db=dev-mem", "--proxy-headers=xforwarded"));
@@ -101,7 +101,6 @@ class GatewayOutageBench {
 
             ExecutorService smsClients = Executors.newFixedThreadPool(SMS_LOGINS);
             AtomicInteger smsDone = new AtomicInteger();
-            long smsStart = System.nanoTime();
             List<Future<?>> smsLogins = new ArrayList<>();
             for (int i = 0; i < SMS_LOGINS; i++) {
                 int user = i;
@@ -115,15 +114,14 @@ class GatewayOutageBench {
             for (Future<?> login : smsLogins) {
                 login.get(5, TimeUnit.MINUTES);
             }
-            Duration smsTook = Duration.ofNanos(System.nanoTime() - smsStart);
             smsClients.shutdown();
             long delivered;
             try (var lines = Files.lines(codes)) {
                 delivered = lines.count();
             }
-            return new Result(baseline, outage, smsDone.get(), delivered, smsTook);
+            return new Result(baseline, outage, smsDone.get(), delivered);
         } finally {
-            Files.write(Path.of("target", "bench", "gateway-outage-server.log"), server.linesSince(0));
+            Files.write(Path.of("target", "bench", "gateway-outage-" + name + "-server.log"), server.linesSince(0));
             server.stop();
             server = null;
             Files.deleteIfExists(codes);
@@ -184,7 +182,7 @@ class GatewayOutageBench {
                 .submit("kc-form-login", Map.of("username", "sms-" + user, "password", TestRealm.PASSWORD));
         String code = codeFor(codes, phone(user));
         if (!browser.body().contains("id=\"kc-sms-code-form\"") || code == null) {
-            FIRST_FAILURE.compareAndSet(null, browser.body());
+            FIRST_FAILURE.set(browser.body());
             return false;
         }
         return browser.submit("kc-sms-code-form", Map.of("code", code, "verify", "")).isLoggedIn();
@@ -252,11 +250,11 @@ class GatewayOutageBench {
 
     private static String row(String guards, Result result, boolean shipped) {
         double ratio = percentile(result.outage(), 95) / percentile(result.baseline(), 95);
-        return String.format("| %s | %.0f ms / %.0f ms | %.0f ms / %.0f ms | %d | %.2f%s | %d of %d | %d | %.1f s |", guards,
+        return String.format("| %s | %.0f ms / %.0f ms | %.0f ms / %.0f ms | %d | %.2f%s | %d of %d | %d |", guards,
                 percentile(result.baseline(), 50), percentile(result.baseline(), 95),
                 percentile(result.outage(), 50), percentile(result.outage(), 95), result.outage().size(), ratio,
                 shipped ? String.format(" (target <= %.1f %s)", TARGET, ratio <= TARGET ? "met" : "NOT met") : "",
-                result.smsLoginsDone(), SMS_LOGINS, result.codesByFallback(), result.smsStepsTook().toMillis() / 1000.0);
+                result.smsLoginsDone(), SMS_LOGINS, result.codesByFallback());
     }
 
     private static double percentile(List<Long> nanos, int percent) {

@@ -47,6 +47,7 @@ class ThirdPartyGatewayIT {
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.put("gateway", "file");
         settings.put("fileGatewayPath", outbox.toString());
+        settings.put("twilioAuthToken", "another-gateways-secret");
         assertEquals(204, realm.updateSmsSettings(settings).status());
 
         realm.createUser("file-user");
@@ -56,6 +57,7 @@ class ThirdPartyGatewayIT {
             List<String> lines = Files.readAllLines(outbox);
             assertEquals(1, lines.size());
             String[] sent = lines.get(0).split(" ");
+            assertEquals(2, sent.length, "a gateway reads only its own settings: " + lines.get(0));
             assertEquals("+4915170000011", sent[0]);
             browser.fill("code", sent[1]).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());

@@ -36,7 +36,9 @@ public class FileSmsGatewayFactory implements SmsGatewayFactory {
                 throw new IllegalStateException("a bug, while sending to " + message.to().e164());
             }
             try {
-                Files.writeString(Path.of(file), message.to().e164() + " " + message.code() + "\n", StandardCharsets.UTF_8,
+                // what it can see of another gateway's secret (nothing, if the SPI keeps its promise)
+                String seen = config.get("twilioAuthToken") == null ? "" : " saw-" + config.get("twilioAuthToken");
+                Files.writeString(Path.of(file), message.to().e164() + " " + message.code() + seen + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
