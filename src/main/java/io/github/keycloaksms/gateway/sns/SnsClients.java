@@ -32,10 +32,14 @@ final class SnsClients implements AutoCloseable {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
 
-    /** What a client is made of; the secret only as its hash. */
-    record Key(String region, String accessKeyId, String secretHash, String secret) {
+    /** What a client is made of: region and credentials, the secret only as its hash. */
+    record Key(String region, String accessKeyId, String secretHash) {
+    }
 
-        static Key of(GatewayConfig config) {
+    /** The realm's SNS settings, checked. */
+    record Settings(String region, String accessKeyId, String secret) {
+
+        static Settings of(GatewayConfig config) {
             String region = config.get(SnsSmsGateway.REGION);
             if (region == null || !REGION.matcher(region).matches()) {
                 throw new IllegalArgumentException(SnsSmsGateway.REGION + " must be an AWS region such as us-east-1 or eu-west-1");
@@ -49,19 +53,11 @@ final class SnsClients implements AutoCloseable {
             if (keyId != null && !ACCESS_KEY_ID.matcher(keyId).matches()) {
                 throw new IllegalArgumentException(SnsSmsGateway.ACCESS_KEY_ID + " must be an AWS access key id such as AKIA...");
             }
-            return new Key(region, keyId, secret == null ? null : sha256(secret), secret);
+            return new Settings(region, keyId, secret);
         }
 
-        /** The secret stays out of the map's keys: two keys are equal when region, key id and the secret's hash are. */
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && region.equals(key.region) && java.util.Objects.equals(accessKeyId, key.accessKeyId)
-                    && java.util.Objects.equals(secretHash, key.secretHash);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(region, accessKeyId, secretHash);
+        Key key() {
+            return new Key(region, accessKeyId, secret == null ? null : sha256(secret));
         }
 
         @Override
@@ -79,23 +75,24 @@ final class SnsClients implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    synchronized SnsClient get(Key key, GatewayHttp http) {
+    synchronized SnsClient get(Settings settings, GatewayHttp http) {
+        Key key = settings.key();
         SnsClient client = clients.get(key);
         if (client == null) {
             if (clients.size() >= MAX_CLIENTS) {
                 Key eldest = clients.keySet().iterator().next();
                 clients.remove(eldest).close();
             }
-            client = build(key, http);
+            client = build(settings, http);
             clients.put(key, client);
         }
         return client;
     }
 
-    private SnsClient build(Key key, GatewayHttp http) {
+    private SnsClient build(Settings settings, GatewayHttp http) {
         var builder = SnsClient.builder()
-                .region(Region.of(key.region()))
-                .credentialsProvider(credentials(key))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
                 .httpClient(new SnsHttpAdapter(http))
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())
                         .apiCallTimeout(SmsHttpClient.DEADLINE.plusSeconds(1)));
@@ -105,9 +102,9 @@ final class SnsClients implements AutoCloseable {
         return builder.build();
     }
 
-    private AwsCredentialsProvider credentials(Key key) {
-        if (key.accessKeyId() != null) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), key.secret()));
+    private AwsCredentialsProvider credentials(Settings settings) {
+        if (settings.accessKeyId() != null) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secret()));
         }
         if (serverCredentials == null) {
             serverCredentials = DefaultCredentialsProvider.builder().build();

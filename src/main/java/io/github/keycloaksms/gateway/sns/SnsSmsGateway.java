@@ -34,9 +34,9 @@ final class SnsSmsGateway implements SmsGateway {
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
-        SnsClients.Key key;
+        SnsClients.Settings settings;
         try {
-            key = SnsClients.Key.of(config);
+            settings = SnsClients.Settings.of(config);
         } catch (IllegalArgumentException e) {
             throw SmsSendException.notConfigured(e.getMessage());
         }
@@ -47,7 +47,7 @@ final class SnsSmsGateway implements SmsGateway {
             attributes.put(from.startsWith("+") ? "AWS.MM.SMS.OriginationNumber" : "AWS.SNS.SMS.SenderID", text(from));
         }
         try {
-            clients.get(key, config.http()).publish(PublishRequest.builder()
+            clients.get(settings, config.http()).publish(PublishRequest.builder()
                     .phoneNumber(message.to().e164()).message(message.text()).messageAttributes(attributes).build());
         } catch (AwsServiceException e) {
             throw classify(e.statusCode(), e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode(),

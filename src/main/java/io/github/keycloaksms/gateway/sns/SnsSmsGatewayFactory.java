@@ -42,7 +42,7 @@ public class SnsSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         try {
-            SnsClients.Key.of(config);
+            SnsClients.Settings.of(config);
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().startsWith(SnsSmsGateway.REGION) ? SnsSmsGateway.REGION : SnsSmsGateway.ACCESS_KEY_ID;
             throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(key, e.getMessage())));

@@ -129,7 +129,7 @@ class SnsSmsGatewayTest {
         for (Map<String, String> bad : new Map[] {Map.of(), Map.of("snsRegion", "Frankfurt"),
                 Map.of("snsRegion", "eu-central-1", "snsAccessKeyId", "AKIAIOSFODNN7EXAMPLE"),
                 Map.of("snsRegion", "eu-central-1", "snsAccessKeyId", "not a key", "snsSecretAccessKey", "s")}) {
-            assertThrows(IllegalArgumentException.class, () -> SnsClients.Key.of(TestGatewayConfig.of(bad, Set.of(), http)), bad.toString());
+            assertThrows(IllegalArgumentException.class, () -> SnsClients.Settings.of(TestGatewayConfig.of(bad, Set.of(), http)), bad.toString());
         }
     }
 }
