@@ -20,7 +20,7 @@
                 <#if sms.reset>
                     <p id="kc-sms-sent-to">${msg("smsResetCodeSent")}</p>
                 <#elseif sms.shownPhone?has_content>
-                    <p id="kc-sms-sent-to">${msg((sms.phoneSignIn && !sms.signUp)?then("smsPhoneSignInSentTo", "smsCodeSentTo"), sms.shownPhone)}</p>
+                    <p id="kc-sms-sent-to">${msg(sms.byCall?then("smsCodeCalledTo", (sms.phoneSignIn && !sms.signUp)?then("smsPhoneSignInSentTo", "smsCodeSentTo")), sms.shownPhone)}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormGroupLabelClass!}">

@@ -255,6 +255,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
                 .withResentNotice(resent)
                 .withCalledNotice(called)
                 .withCallOffered(GatewayRouter.offersCalls(context.getSession(), settings) && !PhoneNumbers.isLandline(target))
+                .withDeliveredByCall(settings.voiceEnabled() && PhoneNumbers.isLandline(target))
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));

@@ -59,6 +59,7 @@ public final class SmsPage {
     private String shownPhone;
     private boolean resent;
     private boolean called;
+    private boolean byCall;
     private boolean callOffered;
     private boolean addingAnother;
     private String defaultRegionName;
@@ -174,10 +175,21 @@ public final class SmsPage {
         return this;
     }
 
-    /** The page then says that a call is on its way, instead of an SMS. */
+    /** The page then says that the code comes by call, and not that a new SMS went out. */
     public SmsPage withCalledNotice(boolean called) {
         this.called = called;
+        this.byCall |= called;
         return this;
+    }
+
+    /** The code comes by call (a landline, or the user asked for a call): the page says so instead of "by SMS". */
+    public SmsPage withDeliveredByCall(boolean byCall) {
+        this.byCall |= byCall;
+        return this;
+    }
+
+    public boolean isByCall() {
+        return byCall;
     }
 
     /** Offers "call me instead" next to "send a new code". */
@@ -273,9 +285,7 @@ public final class SmsPage {
     private Response render(LoginFormsProvider form, FormMessage error, String template) {
         if (error != null) {
             form.addError(error);
-        } else if (called) {
-            form.setInfo("smsCalling", shownPhone);
-        } else if (resent) {
+        } else if (resent && !called) {
             // sign-in alone cannot say that a code went out: unknown numbers get none
             form.setInfo(reset ? "smsResetCodeResent" : phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
         }

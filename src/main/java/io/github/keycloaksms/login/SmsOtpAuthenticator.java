@@ -183,13 +183,14 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
     private SmsPage codePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
                              List<SmsCredentialModel> numbers) {
         SmsCredentialModel current = find(numbers, codes.target()).orElseThrow();
+        boolean landline = PhoneNumbers.isLandline(current.phone().orElseThrow());
         return new SmsPage()
                 .withShownPhone(current.displayName())
                 .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()))
-                .withCallOffered(codes.challenge() != null && GatewayRouter.offersCalls(context.getSession(), settings)
-                        && !PhoneNumbers.isLandline(current.phone().orElseThrow()));
+                .withCallOffered(codes.challenge() != null && GatewayRouter.offersCalls(context.getSession(), settings) && !landline)
+                .withDeliveredByCall(settings.voiceEnabled() && landline);
     }
 
     private static LoginFormsProvider form(AuthenticationFlowContext context) {

@@ -32,6 +32,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.github.keycloaksms.gateway.twilio.FakeTwilio;
+
 /** Enrollment and login in a real browser, JavaScript on, as a user sees them. */
 class ChromiumIT {
 
@@ -137,6 +139,38 @@ class ChromiumIT {
         submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "71"));
         assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
         forgetTheSession();
+    }
+
+    @Test
+    void callMeInsteadAfterTheFirstSms() throws IOException {
+        try (FakeTwilio twilio = new FakeTwilio()) {
+            TestRealm voice = TestRealm.create("chromium-voice", r -> TestRealm.smsConfig(r).putAll(Map.of("gateway", "twilio",
+                    "from", "+15005550006", "twilioAccountSid", "AC00000000000000000000000000000000", "twilioAuthToken", "token-1",
+                    "twilioApiUrl", twilio.url(), "voiceEnabled", "true", "resendCooldown", "0")));
+            try {
+                voice.createUser("chromium-caller");
+                driver.manage().deleteAllCookies();
+                driver.get(voice.authUrl());
+                driver.findElement(By.id("username")).sendKeys("chromium-caller");
+                submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
+                submit(driver.findElement(By.id("phone")), "+49 151 30000081");
+                assertTrue(twilio.received().get(0).path().endsWith("/Messages.json"), "first an SMS");
+
+                WebElement leaving = driver.findElement(By.tagName("html"));
+                driver.findElement(By.id("kc-sms-call")).click();
+                new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(leaving));
+                assertEquals("We are calling +49 151 30000081 to read you the code.", driver.findElement(By.id("kc-sms-sent-to")).getText());
+                assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
+                screenshots("login-sms-call");
+                String twiml = twilio.received().get(1).form().get("Twiml");
+                String code = twiml.replaceAll(".*: ((?:\\d, ){5}\\d)\\..*", "$1").replace(", ", "");
+                submit(driver.switchTo().activeElement(), code);
+                assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
+            } finally {
+                driver.manage().deleteAllCookies();
+                voice.delete();
+            }
+        }
     }
 
     @ParameterizedTest

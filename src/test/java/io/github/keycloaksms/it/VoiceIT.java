@@ -71,6 +71,7 @@ class VoiceIT {
             assertEquals("+493012345678", last().form().get("To"));
             String code = spokenCode(last(), "en-US");
             assertFalse(browser.has("//button[@name='call']"), "a landline gets calls anyway");
+            assertTrue(browser.text().contains("We are calling +49 30 12345678 to read you the code."), browser.text());
             browser.fill("code", code).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
             String spokenDigits = String.join(", ", code.split(""));
