@@ -46,8 +46,9 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
             listed.addAll(Set.of(allowed));
         }
         String endpoint = gatewayConfig.get(ENDPOINT_URL_OPTION);
-        if (endpoint != null && !endpoint.isBlank() && URI.create(endpoint.strip()).getHost() != null) {
-            listed.add(URI.create(endpoint.strip()).getHost());
+        String endpointHost = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip()).getHost();
+        if (endpointHost != null) {
+            listed.add(endpointHost);
         }
         return new OutboundPolicy(listed, Set.of(serviceHosts));
     }

@@ -2,9 +2,7 @@ package io.github.keycloaksms.gateway.http;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -103,10 +101,13 @@ public final class SmsHttpClient implements Closeable {
      */
     public GatewayHttp.Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
             throws IOException, GatewayHttp.Refused {
-        policy.check(uri.toString());
         EgressProxies.Proxy proxy = proxyFor(uri.getHost());
-        if (proxy != null) {
-            checkProxiedHost(uri.getHost(), policy);
+        if (proxy == null) {
+            policy.check(uri.toString());
+        } else {
+            // behind a proxy the proxy looks the host up: a name this server resolves to a private address is refused
+            // here, one it cannot resolve is left to the proxy, where the operator controls egress
+            policy.checkWithLookup(uri.toString());
         }
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
@@ -138,22 +139,6 @@ public final class SmsHttpClient implements Closeable {
 
     private EgressProxies.Proxy proxyFor(String host) {
         return proxies == null ? null : proxies.proxyFor(host);
-    }
-
-    /**
-     * Behind a proxy the proxy looks the host up, so its address is judged here first: a name
-     * pointing at a private address is refused; one the server cannot resolve is left to the proxy,
-     * which is where the operator controls egress.
-     */
-    private static void checkProxiedHost(String host, OutboundPolicy policy) throws GatewayHttp.Refused {
-        if (policy.isListed(host)) {
-            return;
-        }
-        try {
-            policy.checkAddresses(host, InetAddress.getAllByName(host));
-        } catch (UnknownHostException e) {
-            // resolved by the proxy
-        }
     }
 
     @Override
