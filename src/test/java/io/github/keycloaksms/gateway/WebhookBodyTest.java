@@ -25,7 +25,7 @@ class WebhookBodyTest {
             new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo \"The Hammer\"\nline two", "O'Brien \\ </script>"));
 
     private static JsonNode render(String template) throws Exception {
-        return JSON.readTree(WebhookBody.compile(template).render(MESSAGE, "+15550001111"));
+        return JSON.readTree(WebhookBody.compile(template, WebhookBody.Format.JSON).render(MESSAGE, "+15550001111"));
     }
 
     @Test
@@ -64,7 +64,7 @@ class WebhookBodyTest {
             "<#include \"/etc/passwd\">{}",
             "{\"x\": \"${nosuchvariable}\"}"})
     void dangerousOrBrokenTemplatesAreRefused(String template) {
-        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template));
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template, WebhookBody.Format.JSON));
         assertTrue(!e.getMessage().isBlank());
     }
 
@@ -80,7 +80,7 @@ class WebhookBodyTest {
             "{\"x\": \"${\"${code}\"}\"}"})
     void templatesThatCouldHurtTheServerAreRefusedAtOnce(String template) {
         long start = System.nanoTime();
-        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template));
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(template, WebhookBody.Format.JSON));
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "took too long");
         assertTrue(e.getMessage().contains("line 1, column"), e.getMessage());
     }
@@ -96,29 +96,29 @@ class WebhookBodyTest {
     @Test
     void aMissingVariableIsNamedWithItsPlace() {
         WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
-                () -> WebhookBody.check("{\"to\": \"${phone}\",\n \"x\": \"${user.nickname}\"}"));
+                () -> WebhookBody.check("{\"to\": \"${phone}\",\n \"x\": \"${user.nickname}\"}", WebhookBody.Format.JSON));
         assertTrue(e.getMessage().startsWith("user.nickname is not a variable of the message (line 2, column"), e.getMessage());
     }
 
     @Test
     void longTemplatesAndLongBodiesAreRefused() {
-        assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check("{\"x\": \"" + "a".repeat(5000) + "\"}"));
+        assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check("{\"x\": \"" + "a".repeat(5000) + "\"}", WebhookBody.Format.JSON));
         String manyMessages = "{\"x\": \"" + "${message}".repeat(200) + "\"}";
-        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(manyMessages));
+        WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class, () -> WebhookBody.check(manyMessages, WebhookBody.Format.JSON));
         assertTrue(e.getMessage().contains("longer than"), e.getMessage());
     }
 
     @Test
     void aTemplateThatDoesNotCompileIsRefusedWithTheReason() {
         WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
-                () -> WebhookBody.check("{\"to\": \"${phone\"}"));
+                () -> WebhookBody.check("{\"to\": \"${phone\"}", WebhookBody.Format.JSON));
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     }
 
     @Test
     void aTemplateThatIsNotJsonIsRefused() {
         WebhookBody.InvalidTemplateException e = assertThrows(WebhookBody.InvalidTemplateException.class,
-                () -> WebhookBody.check("to=${phone}&text=${message}"));
+                () -> WebhookBody.check("to=${phone}&text=${message}", WebhookBody.Format.JSON));
         assertTrue(e.getMessage().startsWith("the rendered body is not JSON"), e.getMessage());
     }
 }

@@ -81,10 +81,6 @@ public final class WebhookBody {
         this.format = format;
     }
 
-    public static WebhookBody compile(String source) throws InvalidTemplateException {
-        return compile(source, Format.JSON);
-    }
-
     /**
      * @param source the admin's template; null or blank for the format's default. Compiled templates
      *               are kept (they are thread-safe), so a send does not parse the template again.
@@ -113,13 +109,8 @@ public final class WebhookBody {
 
     /**
      * Compiles the template and renders it for a sample message, so that an admin learns at once
-     * when it fails or gives something that is not JSON.
+     * when it fails or gives something that is not JSON, or for a form not {@code name=value} pairs joined by {@code &}.
      */
-    public static void check(String source) throws InvalidTemplateException {
-        check(source, Format.JSON);
-    }
-
-    /** Like {@link #check(String)}; a form body must be {@code name=value} pairs joined by {@code &}. */
     public static void check(String source, Format format) throws InvalidTemplateException {
         PhoneNumber sample = PhoneNumber.ofStoredE164("+4915123456789");
         String rendered = compile(source, format).render(new SmsMessage(sample, "123456 is your \"code\"\n@example.org #123456",
