@@ -252,10 +252,9 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
         PhoneNumber target = PhoneNumber.ofStoredE164(codes.target());
         SmsPage page = new SmsPage().forEnrollment()
                 .withShownPhone(typed != null ? typed : target.masked())
-                .withResentNotice(resent)
-                .withCalledNotice(called)
-                .withCallOffered(GatewayRouter.offersCalls(context.getSession(), settings) && !PhoneNumbers.isLandline(target))
-                .withDeliveredByCall(settings.voiceEnabled() && PhoneNumbers.isLandline(target))
+                .withResentNotice(resent && !called)
+                .withCalls(CodeDelivery.offersCallInstead(context.getSession(), settings, target),
+                        CodeDelivery.channel(settings, target, called) == GatewayRouter.Channel.VOICE)
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
         context.challenge(page.renderCodePage(context.form(), message));

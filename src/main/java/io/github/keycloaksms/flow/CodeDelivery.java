@@ -113,8 +113,7 @@ public final class CodeDelivery {
         if (refused.isPresent()) {
             return refused.get();
         }
-        GatewayRouter.Channel channel = settings.voiceEnabled() && (callAsked || PhoneNumbers.isLandline(to))
-                ? GatewayRouter.Channel.VOICE : GatewayRouter.Channel.SMS;
+        GatewayRouter.Channel channel = channel(settings, to, callAsked);
         Locale locale = session.getContext().resolveLocale(user);
         SmsMessage message = compose(to, locale, recipient(user));
         if (channel == GatewayRouter.Channel.VOICE) {
@@ -126,6 +125,16 @@ public final class CodeDelivery {
         }
         issued(message, codePurpose, now);
         return new Result(Result.Status.SENT, null, null);
+    }
+
+    /** How a code to {@code to} goes out: by call when calls are on and the user asked for one or the number is a landline. */
+    public static GatewayRouter.Channel channel(SmsSettings settings, PhoneNumber to, boolean callAsked) {
+        return settings.voiceEnabled() && (callAsked || PhoneNumbers.isLandline(to)) ? GatewayRouter.Channel.VOICE : GatewayRouter.Channel.SMS;
+    }
+
+    /** True when "call me instead" makes sense for {@code to}: the realm's gateway calls, and the number gets SMS otherwise. */
+    public static boolean offersCallInstead(KeycloakSession session, SmsSettings settings, PhoneNumber to) {
+        return GatewayRouter.offersCalls(session, settings) && channel(settings, to, false) == GatewayRouter.Channel.SMS;
     }
 
     /**

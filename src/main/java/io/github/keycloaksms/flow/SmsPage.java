@@ -58,7 +58,6 @@ public final class SmsPage {
 
     private String shownPhone;
     private boolean resent;
-    private boolean called;
     private boolean byCall;
     private boolean callOffered;
     private boolean addingAnother;
@@ -175,27 +174,18 @@ public final class SmsPage {
         return this;
     }
 
-    /** The page then says that the code comes by call, and not that a new SMS went out. */
-    public SmsPage withCalledNotice(boolean called) {
-        this.called = called;
-        this.byCall |= called;
-        return this;
-    }
-
-    /** The code comes by call (a landline, or the user asked for a call): the page says so instead of "by SMS". */
-    public SmsPage withDeliveredByCall(boolean byCall) {
-        this.byCall |= byCall;
+    /**
+     * @param offered "call me instead" is offered next to "send a new code"
+     * @param byCall  the code comes by call (a landline, or the user asked for one): the page says so instead of "by SMS"
+     */
+    public SmsPage withCalls(boolean offered, boolean byCall) {
+        this.callOffered = offered;
+        this.byCall = byCall;
         return this;
     }
 
     public boolean isByCall() {
         return byCall;
-    }
-
-    /** Offers "call me instead" next to "send a new code". */
-    public SmsPage withCallOffered(boolean callOffered) {
-        this.callOffered = callOffered;
-        return this;
     }
 
     public boolean isCallOffered() {
@@ -285,7 +275,7 @@ public final class SmsPage {
     private Response render(LoginFormsProvider form, FormMessage error, String template) {
         if (error != null) {
             form.addError(error);
-        } else if (resent && !called) {
+        } else if (resent) {
             // sign-in alone cannot say that a code went out: unknown numbers get none
             form.setInfo(reset ? "smsResetCodeResent" : phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
         }

@@ -41,7 +41,7 @@ import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.VerificationMessages;
 import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
-import io.github.keycloaksms.phone.PhoneNumbers;
+import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * Second factor at login: sends a code to one of the user's enrolled numbers and checks it.
@@ -107,8 +107,8 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
         if (result.sent() || codes.target() == null) {
             codes.setTarget(number.getId());
         }
-        SmsPage page = codePage(context, settings, codes, numbers).withResentNotice(resend && result.sent())
-                .withCalledNotice(call && result.sent());
+        SmsPage page = codePage(context, settings, codes, numbers, call && result.sent())
+                .withResentNotice(resend && result.sent() && !call);
         context.challenge(page.renderCodePage(form(context), result.userMessage()));
     }
 
@@ -129,7 +129,7 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
             BruteForceCount.failure(context);
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    codePage(context, settings, codes, numbers).renderCodePage(context.form(), message));
+                    codePage(context, settings, codes, numbers, false).renderCodePage(context.form(), message));
         } else {
             showCodePage(context, settings, codes, numbers, message);
         }
@@ -177,20 +177,21 @@ public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<S
 
     private void showCodePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
                               List<SmsCredentialModel> numbers, FormMessage message) {
-        context.challenge(codePage(context, settings, codes, numbers).renderCodePage(form(context), message));
+        context.challenge(codePage(context, settings, codes, numbers, false).renderCodePage(form(context), message));
     }
 
+    /** @param called the code just went out by a call the user asked for */
     private SmsPage codePage(AuthenticationFlowContext context, SmsSettings settings, CodeSession codes,
-                             List<SmsCredentialModel> numbers) {
+                             List<SmsCredentialModel> numbers, boolean called) {
         SmsCredentialModel current = find(numbers, codes.target()).orElseThrow();
-        boolean landline = PhoneNumbers.isLandline(current.phone().orElseThrow());
+        PhoneNumber phone = current.phone().orElseThrow();
         return new SmsPage()
                 .withShownPhone(current.displayName())
                 .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
                 .withCodeLength(settings.codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()))
-                .withCallOffered(codes.challenge() != null && GatewayRouter.offersCalls(context.getSession(), settings) && !landline)
-                .withDeliveredByCall(settings.voiceEnabled() && landline);
+                .withCalls(codes.challenge() != null && CodeDelivery.offersCallInstead(context.getSession(), settings, phone),
+                        CodeDelivery.channel(settings, phone, called) == GatewayRouter.Channel.VOICE);
     }
 
     private static LoginFormsProvider form(AuthenticationFlowContext context) {
