@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -23,13 +22,12 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
-import io.github.keycloaksms.enrollment.NumberNotice;
+import io.github.keycloaksms.flow.NumberNotice;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
 import io.github.keycloaksms.numbers.NumberIndex;
@@ -57,7 +55,7 @@ public class NumbersResource {
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent;
-        this.credentials = (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+        this.credentials = SmsCredentialProvider.of(session);
     }
 
     /** What an admin posts. */

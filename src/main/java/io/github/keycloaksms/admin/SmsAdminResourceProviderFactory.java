@@ -9,10 +9,11 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.github.keycloaksms.credential.SmsProviderIds;
+
 /** The admin REST resource {@code /admin/realms/{realm}/sms}. */
 public class SmsAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
-    public static final String PROVIDER_ID = "sms";
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
@@ -26,7 +27,7 @@ public class SmsAdminResourceProviderFactory implements AdminRealmResourceProvid
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.ADMIN_RESOURCE;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.keycloaksms.claims;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -17,9 +16,9 @@ import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 
+import io.github.keycloaksms.credential.SmsProviderIds;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 
 /**
  * The OIDC claims {@code phone_number} (E.164) and {@code phone_number_verified} from the user's
@@ -29,7 +28,6 @@ import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 public class PhoneNumberClaimMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
-    public static final String PROVIDER_ID = "sms-phone-number";
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
     static {
@@ -38,7 +36,7 @@ public class PhoneNumberClaimMapper extends AbstractOIDCProtocolMapper
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.CLAIMS_MAPPER;
     }
 
     @Override
@@ -66,7 +64,7 @@ public class PhoneNumberClaimMapper extends AbstractOIDCProtocolMapper
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession, KeycloakSession session,
                             ClientSessionContext clientSessionCtx) {
         SmsCredentialProvider credentials =
-                (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+                SmsCredentialProvider.of(session);
         credentials.storedCredentials(userSession.getUser())
                 .filter(SmsCredentialModel::receivesLoginCodes)
                 .findFirst()

@@ -19,4 +19,14 @@ public record Verification(Outcome outcome, CodeChallenge challenge) {
         /** No code was sent for this purpose. */
         NO_CODE
     }
+
+    /** True when the entry counts against the account like a wrong password: a wrong code or an old one. */
+    public boolean countsAsWrong() {
+        return outcome == Outcome.WRONG || outcome == Outcome.SUPERSEDED;
+    }
+
+    /** The same entry answered as a wrong one: for a right code that nobody received, a lucky guess. */
+    public Verification asWrong() {
+        return new Verification(Outcome.WRONG, challenge);
+    }
 }

@@ -10,7 +10,8 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.utils.RequiredActionHelper;
 import org.keycloak.vault.VaultStringSecret;
 
-import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
+import io.github.keycloaksms.credential.SmsProviderIds;
 
 /**
  * Reads the realm's SMS settings: the configuration of the {@code sms-register} required action,
@@ -27,7 +28,7 @@ public final class RealmSmsSettings {
 
     private static Map<String, String> storedConfig(RealmModel realm) {
         RequiredActionProviderModel action =
-                RequiredActionHelper.getRequiredActionByProviderId(realm, SmsRegisterRequiredActionFactory.PROVIDER_ID);
+                RequiredActionHelper.getRequiredActionByProviderId(realm, SmsProviderIds.REQUIRED_ACTION);
         if (action == null) {
             return Map.of();
         }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.code.CodePolicy;
+import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.phone.PhoneNumbers;
@@ -30,11 +32,11 @@ public record SmsSettings(
         boolean voiceEnabled,
         Map<String, String> raw) {
 
-    public static final String GATEWAY = "gateway";
+    public static final String GATEWAY = GatewayConfig.GATEWAY;
     public static final String FALLBACK_GATEWAY = "fallbackGateway";
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
     public static final String NO_FALLBACK = "none";
-    public static final String FROM = "from";
+    public static final String FROM = GatewayConfig.FROM;
     public static final String VERIFY_ONLY = "verifyOnly";
     public static final String UNIQUE_NUMBERS = "uniqueNumbers";
     public static final String VOICE_ENABLED = "voiceEnabled";
@@ -139,7 +141,7 @@ public record SmsSettings(
             } catch (NumberFormatException e) {
                 // reported below
             }
-            problems.add(new InvalidSettingsException.Problem(key, "must be a whole number from " + min + " to " + max));
+            problems.add(InvalidSettingsException.Problem.of(key, "must be a whole number from " + min + " to " + max));
             return defaultValue;
         }
 
@@ -151,14 +153,14 @@ public record SmsSettings(
             if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(value);
             }
-            problems.add(new InvalidSettingsException.Problem(key, "must be true or false"));
+            problems.add(InvalidSettingsException.Problem.of(key, "must be true or false"));
             return defaultValue;
         }
 
         void attributeName(String key) {
             String value = blankToNull(raw.get(key));
             if (value != null && !value.matches("[A-Za-z0-9._-]{1,255}")) {
-                problems.add(new InvalidSettingsException.Problem(key, "must be a user-profile attribute name such as phoneNumber"));
+                problems.add(InvalidSettingsException.Problem.of(key, "must be a user-profile attribute name such as phoneNumber"));
             }
         }
 
@@ -170,7 +172,7 @@ public record SmsSettings(
             if (PhoneNumbers.isKnownRegion(value)) {
                 return value.toUpperCase(Locale.ROOT);
             }
-            problems.add(new InvalidSettingsException.Problem(key, "'" + value + "' is not an ISO 3166 region code such as DE or US"));
+            problems.add(InvalidSettingsException.Problem.of(key, "'" + value + "' is not an ISO 3166 region code such as DE or US"));
             return null;
         }
 
@@ -186,7 +188,7 @@ public record SmsSettings(
                     .collect(Collectors.toUnmodifiableSet());
             List<String> unknown = regions.stream().filter(r -> !PhoneNumbers.isAllowableRegion(r)).sorted().toList();
             if (!unknown.isEmpty()) {
-                problems.add(new InvalidSettingsException.Problem(key, "unknown region codes: " + String.join(", ", unknown)));
+                problems.add(InvalidSettingsException.Problem.of(key, "unknown region codes: " + String.join(", ", unknown)));
             }
             return regions;
         }

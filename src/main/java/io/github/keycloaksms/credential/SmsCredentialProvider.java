@@ -11,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.github.keycloaksms.enrollment.SmsRegisterRequiredActionFactory;
 
 /** Stores enrolled numbers as credentials of type {@code sms}; a user may have several. */
 public class SmsCredentialProvider implements CredentialProvider<SmsCredentialModel> {
@@ -20,6 +19,11 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
 
     public SmsCredentialProvider(KeycloakSession session) {
         this.session = session;
+    }
+
+    /** The session's instance. */
+    public static SmsCredentialProvider of(KeycloakSession session) {
+        return (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsProviderIds.CREDENTIAL_PROVIDER);
     }
 
     @Override
@@ -62,7 +66,7 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
                 .displayName("smsDisplayName")
                 .helpText("smsHelpText")
                 .iconCssClass("kcAuthenticatorOTPClass")
-                .createAction(SmsRegisterRequiredActionFactory.PROVIDER_ID)
+                .createAction(SmsProviderIds.REQUIRED_ACTION)
                 .removeable(true)
                 .build(session);
     }

@@ -5,7 +5,6 @@ import org.keycloak.models.KeycloakSession;
 
 public class SmsCredentialProviderFactory implements CredentialProviderFactory<SmsCredentialProvider> {
 
-    public static final String PROVIDER_ID = "keycloak-sms";
 
     @Override
     public SmsCredentialProvider create(KeycloakSession session) {
@@ -14,6 +13,6 @@ public class SmsCredentialProviderFactory implements CredentialProviderFactory<S
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.CREDENTIAL_PROVIDER;
     }
 }

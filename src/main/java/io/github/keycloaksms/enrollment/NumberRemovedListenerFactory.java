@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.keycloaksms.flow.NumberNotice;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 
 /**

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -19,18 +18,18 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.credential.SmsProviderIds;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.delivery.RealmGatewayConfig;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.numbers.ImportedNumbers;
 import io.github.keycloaksms.numbers.RealmNumberKey;
-import io.github.keycloaksms.signin.PhoneSignInSteps;
+import io.github.keycloaksms.config.PhoneSignInSteps;
 
 /**
  * The {@code sms-register} required action. Its configuration holds the realm's SMS settings,
@@ -38,19 +37,18 @@ import io.github.keycloaksms.signin.PhoneSignInSteps;
  */
 public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
 
-    public static final String PROVIDER_ID = "sms-register";
 
     private KeycloakSessionFactory sessionFactory;
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
         return new SmsRegisterRequiredAction(
-                (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID));
+                SmsCredentialProvider.of(session));
     }
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.REQUIRED_ACTION;
     }
 
     @Override
@@ -77,13 +75,13 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         SmsSettings settings = SmsSettings.parse(model.getConfig() == null ? Map.of() : model.getConfig(), problems);
         if (settings.gateway() == null) {
-            problems.add(new InvalidSettingsException.Problem(SmsSettings.GATEWAY,
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.GATEWAY,
                     "choose the gateway that sends the codes (to turn SMS off, disable this required action)"));
         }
         requireInstalled(SmsSettings.GATEWAY, settings.gateway(), problems);
         requireInstalled(SmsSettings.FALLBACK_GATEWAY, settings.fallbackGateway(), problems);
         if (settings.fallbackGateway() != null && settings.fallbackGateway().equals(settings.gateway())) {
-            problems.add(new InvalidSettingsException.Problem(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway"));
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway"));
         }
         for (SmsGatewayFactory gateway : gatewayFactories()) {
             boolean primary = gateway.getId().equals(settings.gateway());
@@ -99,23 +97,23 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
                 // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
                 e.problems().stream()
                         .map(p -> fallback && !primary && p.key().equals(SmsSettings.GATEWAY)
-                                ? new InvalidSettingsException.Problem(SmsSettings.FALLBACK_GATEWAY, p.message()) : p)
+                                ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY, p.message()) : p)
                         .forEach(problems::add);
             }
         }
         if (settings.voiceEnabled()) {
             SmsGatewayFactory gateway = settings.gateway() == null ? null : gatewayFactory(settings.gateway());
             if (gateway != null && !gateway.canCall()) {
-                problems.add(new InvalidSettingsException.Problem(SmsSettings.VOICE_ENABLED,
+                problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED,
                         "the gateway '" + settings.gateway() + "' cannot make calls (twilio can)"));
             }
             if (settings.get(SmsSettings.FROM) != null && !settings.get(SmsSettings.FROM).startsWith("+")) {
-                problems.add(new InvalidSettingsException.Problem(SmsSettings.FROM, "calls need a phone number in E.164 form as sender"));
+                problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM, "calls need a phone number in E.164 form as sender"));
             }
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));
         if (!problems.isEmpty()) {
-            throw new ValidationException(new ValidationError(PROVIDER_ID, problems.get(0).key(), describe(problems)));
+            throw new ValidationException(new ValidationError(SmsProviderIds.REQUIRED_ACTION, problems.get(0).key(), describe(problems)));
         }
     }
 
@@ -129,7 +127,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
 
     private void requireInstalled(String key, String gatewayId, List<InvalidSettingsException.Problem> problems) {
         if (gatewayId != null && gatewayFactory(gatewayId) == null) {
-            problems.add(new InvalidSettingsException.Problem(key,
+            problems.add(InvalidSettingsException.Problem.of(key,
                     "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayIds())));
         }
     }

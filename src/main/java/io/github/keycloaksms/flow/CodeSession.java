@@ -9,6 +9,7 @@ import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.limits.CodeUse;
+import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.metrics.SmsMetrics;
 
 /**
@@ -18,17 +19,30 @@ import io.github.keycloaksms.metrics.SmsMetrics;
  */
 public final class CodeSession {
 
-    /** Whose notes these are. */
+    /** Whose notes these are; what their codes prove, and which send limits they draw on. */
     public enum Scope {
-        LOGIN("sms.login."),
-        ENROLLMENT("sms.enroll."),
-        PHONE_SIGN_IN("sms.phone."),
-        RESET("sms.reset.");
+        LOGIN("sms.login.", "login:", SendLimits.Purpose.LOGIN),
+        ENROLLMENT("sms.enroll.", "enroll:", SendLimits.Purpose.ENROLLMENT),
+        PHONE_SIGN_IN("sms.phone.", "phone:", SendLimits.Purpose.PHONE_SIGN_IN),
+        RESET("sms.reset.", "reset:", SendLimits.Purpose.RESET);
 
         private final String prefix;
+        private final String codePurpose;
+        private final SendLimits.Purpose sendPurpose;
 
-        Scope(String prefix) {
+        Scope(String prefix, String codePurpose, SendLimits.Purpose sendPurpose) {
             this.prefix = prefix;
+            this.codePurpose = codePurpose;
+            this.sendPurpose = sendPurpose;
+        }
+
+        /** What a code for {@code target} proves: it is accepted for nothing else. */
+        String proves(String target) {
+            return codePurpose + target;
+        }
+
+        SendLimits.Purpose sendPurpose() {
+            return sendPurpose;
         }
     }
 

@@ -11,7 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.github.keycloaksms.login.BruteForceCount;
+import io.github.keycloaksms.flow.BruteForceCount;
 
 /**
  * A wrong code counts against the user it was meant for, if there is one, in Keycloak's

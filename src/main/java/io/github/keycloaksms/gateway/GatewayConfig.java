@@ -8,6 +8,11 @@ package io.github.keycloaksms.gateway;
  */
 public interface GatewayConfig {
 
+    /** The key of the setting that names the realm's gateway, for a problem with the choice itself. */
+    String GATEWAY = "gateway";
+    /** The key of the realm's sender. */
+    String FROM = "from";
+
     /**
      * A value of one of this gateway's own settings (the names its factory declares) or of
      * {@code from}, stripped; null when unset or blank. At a send, {@code ${vault.NAME}} values
@@ -17,7 +22,7 @@ public interface GatewayConfig {
 
     /** The realm's sender: a number in E.164 form or an alphanumeric sender id; null when unset. */
     default String from() {
-        return get("from");
+        return get(FROM);
     }
 
     /** Our HTTP client: one request per call, short timeouts, the operator's outbound policy for this gateway. */

@@ -9,7 +9,6 @@ import org.keycloak.provider.ConfiguredProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
 
 /**
  * A gateway's factory. Its {@link #getConfigProperties()} appear in the realm's SMS settings

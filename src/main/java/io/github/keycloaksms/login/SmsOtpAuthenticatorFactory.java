@@ -10,12 +10,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import io.github.keycloaksms.credential.SmsProviderIds;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 
 /** The {@code sms-otp-form} authenticator; its settings live in the {@code sms-register} required action. */
 public class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "sms-otp-form";
     private static final SmsOtpAuthenticator SINGLETON = new SmsOtpAuthenticator();
 
     @Override
@@ -25,7 +25,7 @@ public class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.LOGIN_STEP;
     }
 
     @Override

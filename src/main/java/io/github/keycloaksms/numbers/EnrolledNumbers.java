@@ -12,6 +12,7 @@ import org.keycloak.models.UserModel;
 
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * Which user holds a number. Each enrolled number's index is also a user attribute, which Keycloak
@@ -90,6 +91,26 @@ public final class EnrolledNumbers {
             }
         });
         return true;
+    }
+
+    /**
+     * Stores a proved number for the user: a new credential, or their pending one confirmed; pending
+     * numbers it replaces go.
+     *
+     * @param keepsNumber false in verify-only realms, where only the index is kept
+     * @return true when the user did not hold the number proved before
+     */
+    public boolean store(UserModel user, PhoneNumber phone, String index, boolean keepsNumber, String label) {
+        Optional<SmsCredentialModel> held = held(user, index);
+        if (held.isEmpty()) {
+            credentials.createCredential(realm, user, SmsCredentialModel.create(phone, index, keepsNumber, label));
+        } else if (held.get().isPending()) {
+            user.credentialManager().updateStoredCredential(held.get().confirmed(keepsNumber));
+        }
+        credentials.storedCredentials(user).filter(number -> number.isPending() && !index.equals(number.phoneIndex()))
+                .toList().forEach(number -> credentials.deleteCredential(realm, user, number.getId()));
+        remember(user, index);
+        return held.isEmpty() || held.get().isPending();
     }
 
     /** Records the index on the user, dropping leftovers of numbers the user no longer holds. */

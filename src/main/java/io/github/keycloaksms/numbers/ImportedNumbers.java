@@ -5,16 +5,14 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.RealmSmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
 import io.github.keycloaksms.phone.PhoneNumber;
 import io.github.keycloaksms.phone.PhoneNumberException;
 import io.github.keycloaksms.phone.PhoneNumbers;
@@ -53,7 +51,7 @@ public final class ImportedNumbers {
             return 0;
         }
         SmsCredentialProvider credentials =
-                (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+                SmsCredentialProvider.of(session);
         List<SmsCredentialModel> unindexed = credentials.storedCredentials(user).filter(SmsCredentialModel::lacksIndex).toList();
         if (unindexed.isEmpty()) {
             return 0;

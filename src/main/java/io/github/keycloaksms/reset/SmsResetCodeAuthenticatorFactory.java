@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import io.github.keycloaksms.credential.SmsProviderIds;
 import io.github.keycloaksms.flow.BackgroundSends;
 
 /**
@@ -19,7 +20,6 @@ import io.github.keycloaksms.flow.BackgroundSends;
  */
 public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "sms-reset-code";
 
     private BackgroundSends sends;
 
@@ -35,7 +35,7 @@ public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.RESET_STEP;
     }
 
     @Override

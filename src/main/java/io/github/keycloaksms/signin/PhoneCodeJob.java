@@ -10,15 +10,13 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import org.keycloak.credential.CredentialProvider;
-
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.credential.SmsCredentialProviderFactory;
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
+import io.github.keycloaksms.flow.CodeStep;
 import io.github.keycloaksms.gateway.SmsMessage;
-import io.github.keycloaksms.login.BruteForceCount;
 import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
 
@@ -49,34 +47,35 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
             skip(event, "sms_number_ambiguous", "ambiguous");
         } else if (holders.isEmpty()) {
             if (signUp) {
-                deliver(session, realm, message, "a sign-up", event, "sign_up_code_sent");
+                deliver(session, realm, null, event);
             } else {
                 skip(event, Errors.USER_NOT_FOUND, "unknown_number");
             }
         } else {
             UserModel user = holders.get(0);
             event.user(user);
-            if (!user.isEnabled()) {
-                skip(event, Errors.USER_DISABLED, "user_disabled");
-            } else if (BruteForceCount.isLockedOut(session, realm, user)) {
-                skip(event, Errors.USER_TEMPORARILY_DISABLED, "user_locked");
+            Optional<CodeStep.Refusal> refusal = CodeStep.refusal(session, realm, user);
+            if (refusal.isPresent()) {
+                skip(event, refusal.get().error(), refusal.get().outcome());
             } else {
-                deliver(session, realm, message.withUser(CodeDelivery.recipient(user)), "user " + user.getId(), event, "code_sent");
+                deliver(session, realm, user, event);
             }
         }
     }
 
-    private void deliver(KeycloakSession session, RealmModel realm, SmsMessage addressed, String whom, EventBuilder event, String outcome) {
-        if (CodeDelivery.deliver(session, realm, settings, addressed, whom, event).isEmpty()) {
-            SmsMetrics.phoneSignIn(outcome);
+    /** @param user the holder; null for a sign-up */
+    private void deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event) {
+        CodeDelivery delivery = new CodeDelivery(session, realm, settings);
+        SmsMessage addressed = user == null ? message : message.withUser(delivery.recipient(user));
+        String whom = user == null ? "a sign-up" : "user " + user.getId();
+        if (delivery.deliver(addressed, whom, event, GatewayRouter.Channel.SMS).isEmpty()) {
+            SmsMetrics.phoneSignIn(user == null ? "sign_up_code_sent" : "code_sent");
         }
     }
 
     /** Who may sign in with the number (see {@link EnrolledNumbers#signInHolders}). */
     static List<UserModel> holders(KeycloakSession session, RealmModel realm, String numberIndex) {
-        SmsCredentialProvider credentials =
-                (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
-        return new EnrolledNumbers(session, realm, credentials).signInHolders(numberIndex);
+        return new EnrolledNumbers(session, realm, SmsCredentialProvider.of(session)).signInHolders(numberIndex);
     }
 
     /** The one user who may sign in with the number; nobody when none or several hold it. */

@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.github.keycloaksms.credential.SmsProviderIds;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.flow.BackgroundSends;
 
@@ -21,8 +22,6 @@ import io.github.keycloaksms.flow.BackgroundSends;
  */
 public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "sms-phone-login";
-    public static final String ALLOW_SIGN_UP = "allowSignUp";
 
     private BackgroundSends sends;
 
@@ -38,7 +37,7 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return SmsProviderIds.PHONE_LOGIN_STEP;
     }
 
     @Override
@@ -66,7 +65,7 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(ALLOW_SIGN_UP).label("Allow sign-up")
+                .property().name(SmsProviderIds.ALLOW_SIGN_UP).label("Allow sign-up")
                 .helpText("Also create an account for a proved number that has none (username: the number), then ask for "
                         + "the profile. Needs 'User registration' on in the realm and 'Allowed regions' in the SMS settings; "
                         + "without them the step only signs in.")

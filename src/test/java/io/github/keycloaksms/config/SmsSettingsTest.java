@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.keycloaksms.gateway.InvalidSettingsException;
+
 class SmsSettingsTest {
 
     @Test

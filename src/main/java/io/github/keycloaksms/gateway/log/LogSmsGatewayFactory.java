@@ -6,8 +6,7 @@ import org.keycloak.Config;
 import org.keycloak.common.util.Environment;
 import org.keycloak.models.KeycloakSession;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
@@ -36,7 +35,7 @@ public class LogSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         if (!gateway.enabled()) {
-            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(SmsSettings.GATEWAY, LogSmsGateway.DISABLED)));
+            throw new InvalidSettingsException(GatewayConfig.GATEWAY, LogSmsGateway.DISABLED);
         }
     }
 

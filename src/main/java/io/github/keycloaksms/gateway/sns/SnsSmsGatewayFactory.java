@@ -8,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
@@ -45,7 +45,7 @@ public class SnsSmsGatewayFactory implements SmsGatewayFactory {
             SnsClients.Settings.of(config);
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().startsWith(SnsSmsGateway.REGION) ? SnsSmsGateway.REGION : SnsSmsGateway.ACCESS_KEY_ID;
-            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(key, e.getMessage())));
+            throw new InvalidSettingsException(key, e.getMessage());
         }
     }
 

@@ -8,8 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
-import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -45,9 +44,9 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, SmsSettings.FROM)) {
+        for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, GatewayConfig.FROM)) {
             if (config.get(key) == null) {
-                problems.add(new InvalidSettingsException.Problem(key, "is required for the twilio gateway"));
+                problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio gateway"));
             }
         }
         checkApiUrl(config, TwilioSmsGateway.apiUrl(config), problems);
@@ -73,7 +72,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         try {
             config.http().checkWithLookup(url);
         } catch (GatewayHttp.Refused e) {
-            problems.add(new InvalidSettingsException.Problem(TwilioSmsGateway.API_URL, e.getMessage()));
+            problems.add(InvalidSettingsException.Problem.of(TwilioSmsGateway.API_URL, e.getMessage()));
         }
     }
 

@@ -7,7 +7,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -34,7 +34,7 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
         try {
             WebhookSettings.of(config);
         } catch (WebhookSettings.Invalid e) {
-            throw new InvalidSettingsException(List.of(new InvalidSettingsException.Problem(e.key, e.getMessage())));
+            throw new InvalidSettingsException(e.key, e.getMessage());
         }
         validateValues(config);
     }
@@ -46,12 +46,12 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
             try {
                 config.http().checkWithLookup(config.get(WebhookSettings.URL));
             } catch (GatewayHttp.Refused e) {
-                problems.add(new InvalidSettingsException.Problem(WebhookSettings.URL, e.getMessage()));
+                problems.add(InvalidSettingsException.Problem.of(WebhookSettings.URL, e.getMessage()));
             }
         }
         String authType = config.get(WebhookSettings.AUTH_TYPE);
         if (authType != null && !WebhookSettings.AUTH_TYPES.contains(authType)) {
-            problems.add(new InvalidSettingsException.Problem(WebhookSettings.AUTH_TYPE, WebhookSettings.AUTH_TYPE_PROBLEM));
+            problems.add(InvalidSettingsException.Problem.of(WebhookSettings.AUTH_TYPE, WebhookSettings.AUTH_TYPE_PROBLEM));
         }
         try {
             WebhookPreset.of(config.get(WebhookSettings.PRESET));
@@ -63,9 +63,9 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
                 WebhookBody.check(config.get(WebhookSettings.BODY_TEMPLATE), format);
             }
         } catch (WebhookSettings.Invalid e) {
-            problems.add(new InvalidSettingsException.Problem(e.key, e.getMessage()));
+            problems.add(InvalidSettingsException.Problem.of(e.key, e.getMessage()));
         } catch (WebhookBody.InvalidTemplateException e) {
-            problems.add(new InvalidSettingsException.Problem(WebhookSettings.BODY_TEMPLATE, e.getMessage()));
+            problems.add(InvalidSettingsException.Problem.of(WebhookSettings.BODY_TEMPLATE, e.getMessage()));
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.keycloaksms.config.InvalidSettingsException;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.TestGatewayConfig;
 import io.github.keycloaksms.gateway.http.OutboundPolicy;

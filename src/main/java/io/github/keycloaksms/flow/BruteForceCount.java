@@ -1,4 +1,4 @@
-package io.github.keycloaksms.login;
+package io.github.keycloaksms.flow;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -32,7 +32,7 @@ public final class BruteForceCount {
     private BruteForceCount() {
     }
 
-    static void failure(AuthenticationFlowContext context) {
+    public static void failure(AuthenticationFlowContext context) {
         if (DETECTOR_TAKES_CATEGORIES && context.getRealm().isBruteForceProtected()) {
             protector(context).failedLogin(context.getRealm(), context.getUser(), context.getConnection(), context.getUriInfo(), AS_OTP);
         }

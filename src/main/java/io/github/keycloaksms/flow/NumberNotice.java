@@ -1,4 +1,4 @@
-package io.github.keycloaksms.enrollment;
+package io.github.keycloaksms.flow;
 
 import java.util.HashMap;
 import java.util.Map;
