@@ -9,7 +9,7 @@ import java.time.Instant;
  * which closes it when it succeeds and opens it again when it fails. Any answer from the gateway,
  * even a refusal of one message, shows it is alive.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
 
     /** How a recorded outcome changed the breaker, for a log line, a metric and an event. */
     public enum Change { NONE, OPENED, CLOSED }

@@ -38,7 +38,7 @@ import io.github.keycloaksms.phone.PhoneNumbers;
  * Enrolls a number: the user types it, receives a code, and types the code back. Only then is
  * the number stored as a credential.
  */
-public class SmsRegisterRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+final class SmsRegisterRequiredAction implements RequiredActionProvider, CredentialRegistrator {
 
     private static final Logger LOG = Logger.getLogger(SmsRegisterRequiredAction.class);
     private static final String LABEL_NOTE = "sms.enroll.label";
@@ -47,7 +47,7 @@ public class SmsRegisterRequiredAction implements RequiredActionProvider, Creden
 
     private final SmsCredentialProvider credentials;
 
-    public SmsRegisterRequiredAction(SmsCredentialProvider credentials) {
+    SmsRegisterRequiredAction(SmsCredentialProvider credentials) {
         this.credentials = credentials;
     }
 

@@ -52,12 +52,12 @@ public final class CodeSession {
     private final String lastSentNote;
     private final String targetNote;
 
-    public CodeSession(AuthenticationSessionModel authSession, Scope scope) {
+    CodeSession(AuthenticationSessionModel authSession, Scope scope) {
         this(authSession, scope.prefix);
     }
 
     /** Notes of one step of one flow only: {@code executionId} is the step's execution. */
-    public CodeSession(AuthenticationSessionModel authSession, Scope scope, String executionId) {
+    CodeSession(AuthenticationSessionModel authSession, Scope scope, String executionId) {
         this(authSession, scope.prefix + executionId + ".");
     }
 
@@ -73,12 +73,12 @@ public final class CodeSession {
         return CodeChallenge.deserialize(authSession.getAuthNote(challengeNote));
     }
 
-    public void save(CodeChallenge challenge) {
+    private void save(CodeChallenge challenge) {
         authSession.setAuthNote(challengeNote, challenge.serialize());
     }
 
     /** Saves a newly sent code; the one it replaces is kept, to tell a user who types the old one to use the new one. */
-    public void replace(CodeChallenge sent) {
+    void replace(CodeChallenge sent) {
         CodeChallenge replaced = challenge();
         if (replaced != null && replaced.purpose().equals(sent.purpose())) {
             authSession.setAuthNote(replacedNote, replaced.serialize());
@@ -89,7 +89,7 @@ public final class CodeSession {
     }
 
     /** Forgets the code (used, dead, or the number changed); the cooldown stays. */
-    public void clearChallenge() {
+    private void clearChallenge() {
         authSession.removeAuthNote(challengeNote);
         authSession.removeAuthNote(replacedNote);
     }
@@ -119,7 +119,7 @@ public final class CodeSession {
      * only, even when it arrives on several nodes at the same time. An accepted code is forgotten;
      * the target stays until the caller is done with it.
      */
-    public Verification check(String input, String purpose, CodePolicy policy, CodeUse uses) {
+    Verification check(String input, String purpose, CodePolicy policy, CodeUse uses) {
         Verification verification = verify(input, purpose, policy, uses);
         SmsMetrics.verification(verification.outcome().name());
         return verification;
@@ -148,12 +148,12 @@ public final class CodeSession {
         return verification;
     }
 
-    public void markSent(Instant now) {
+    void markSent(Instant now) {
         authSession.setAuthNote(lastSentNote, Long.toString(now.getEpochSecond()));
     }
 
     /** How long the user must wait before another code may be sent; zero when they may send now. */
-    public Duration cooldownLeft(Duration cooldown, Instant now) {
+    Duration cooldownLeft(Duration cooldown, Instant now) {
         String lastSent = authSession.getAuthNote(lastSentNote);
         if (lastSent == null) {
             return Duration.ZERO;

@@ -6,7 +6,7 @@ import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
 
 /** What the user reads after entering a code that was not accepted. */
-public final class VerificationMessages {
+final class VerificationMessages {
 
     private VerificationMessages() {
     }

@@ -20,7 +20,7 @@ import io.github.keycloaksms.flow.BruteForceCount;
  *
  * @param whose finds the user the code was meant for
  */
-public record WrongCodeJob(AfterResponse visit, UriInfo uri, BiFunction<KeycloakSession, RealmModel, Optional<UserModel>> whose)
+record WrongCodeJob(AfterResponse visit, UriInfo uri, BiFunction<KeycloakSession, RealmModel, Optional<UserModel>> whose)
         implements Runnable {
 
     @Override

@@ -39,7 +39,7 @@ import io.github.keycloaksms.phone.PhoneNumber;
  * Wrong codes go through {@code failureChallenge} and count in Keycloak's brute-force detection
  * as OTP failures ({@link BruteForceCount}).
  */
-public class SmsOtpAuthenticator implements Authenticator, CredentialValidator<SmsCredentialProvider> {
+final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<SmsCredentialProvider> {
 
     private static final Logger LOG = Logger.getLogger(SmsOtpAuthenticator.class);
 

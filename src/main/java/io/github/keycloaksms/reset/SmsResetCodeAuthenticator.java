@@ -40,7 +40,7 @@ import io.github.keycloaksms.numbers.RealmNumberKey;
  * limits: the code is issued for every account, and whether an SMS goes out is decided after the
  * response ({@link ResetCodeJob}). Its notes belong to this step of this flow only.
  */
-public class SmsResetCodeAuthenticator implements Authenticator {
+final class SmsResetCodeAuthenticator implements Authenticator {
 
     private static final Logger LOG = Logger.getLogger(SmsResetCodeAuthenticator.class);
     /** What the visitor's request claims; the number's limits and the budgets are claimed by the job. */
@@ -49,7 +49,7 @@ public class SmsResetCodeAuthenticator implements Authenticator {
 
     private final BackgroundSends sends;
 
-    public SmsResetCodeAuthenticator(BackgroundSends sends) {
+    SmsResetCodeAuthenticator(BackgroundSends sends) {
         this.sends = sends;
     }
 

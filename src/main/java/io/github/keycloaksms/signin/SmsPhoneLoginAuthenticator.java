@@ -39,11 +39,11 @@ import io.github.keycloaksms.phone.PhoneNumbers;
  * {@link PhoneCodeJob}). Who holds the number is looked at on the request only once the code is
  * right, or to count a wrong code against its holder.
  */
-public class SmsPhoneLoginAuthenticator implements Authenticator {
+final class SmsPhoneLoginAuthenticator implements Authenticator {
 
     private final BackgroundSends sends;
 
-    public SmsPhoneLoginAuthenticator(BackgroundSends sends) {
+    SmsPhoneLoginAuthenticator(BackgroundSends sends) {
         this.sends = sends;
     }
 

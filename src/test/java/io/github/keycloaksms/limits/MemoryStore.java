@@ -11,10 +11,10 @@ import org.keycloak.models.SingleUseObjectProvider;
  * refused send costs is the number of calls it makes to the cluster store. Lifespans are ignored
  * (the tests run within one window).
  */
-final class MemoryStore implements SingleUseObjectProvider {
+public final class MemoryStore implements SingleUseObjectProvider {
 
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
-    final AtomicInteger operations = new AtomicInteger();
+    public final AtomicInteger operations = new AtomicInteger();
 
     @Override
     public void put(String key, long lifespanSeconds, Map<String, String> notes) {

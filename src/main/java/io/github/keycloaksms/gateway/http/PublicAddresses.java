@@ -13,7 +13,7 @@ import java.util.List;
  * CGNAT, multicast, unspecified, documentation and other special-purpose ranges. IPv4 addresses
  * inside IPv6 (mapped, compatible, NAT64, 6to4) are judged by the IPv4 address they carry.
  */
-public final class PublicAddresses {
+final class PublicAddresses {
 
     private record Block(byte[] prefix, int bits) {
         boolean contains(byte[] address) {

@@ -19,7 +19,7 @@ import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 
 /** Sends through Twilio's Messages API, calls through its Calls API, and turns Twilio's error codes into messages users understand. */
-public class TwilioSmsGateway implements SmsGateway {
+final class TwilioSmsGateway implements SmsGateway {
 
     static final String ACCOUNT_SID = "twilioAccountSid";
     static final String AUTH_TOKEN = "twilioAuthToken";

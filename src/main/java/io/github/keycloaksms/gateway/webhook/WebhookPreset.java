@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param cannotReceive matches an error answer (or a 2xx answer that rejects the message) saying the number cannot get SMS
  * @param rejected      matches a 2xx answer that still rejects the message; null when 2xx always means accepted
  */
-public enum WebhookPreset {
+enum WebhookPreset {
 
     /** Vonage Messages API: Basic auth with the API key and secret. */
     VONAGE("https://api.nexmo.com", "/v1/messages", "basic", null,

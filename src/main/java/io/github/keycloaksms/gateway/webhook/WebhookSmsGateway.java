@@ -12,7 +12,7 @@ import io.github.keycloaksms.gateway.SmsSendException;
  * POSTs the body to the admin's URL, or to a provider's API through a {@link WebhookPreset}; any
  * 2xx is success, unless the preset's provider rejects the message inside a 2xx answer.
  */
-public class WebhookSmsGateway implements SmsGateway {
+final class WebhookSmsGateway implements SmsGateway {
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
