@@ -8,7 +8,9 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.gateway.SmsMessage;
@@ -48,11 +50,11 @@ public final class GatewayRouter {
         } catch (SmsSendException e) {
             String fallback = settings.fallbackGateway();
             if (e.kind() != SmsSendException.Kind.TRANSIENT || fallback == null
-                    || channel == Channel.VOICE && !factory(fallback).canCall()) {
+                    || channel == Channel.VOICE && !canCall(session, fallback)) {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
-                    message.to().masked(), settings.gateway(), message.excerpt(e.getMessage()), fallback);
+                    message.to().masked(), settings.gateway(), Redaction.excerpt(message, e.getMessage()), fallback);
             sendThrough(fallback, message, settings, channel);
         }
     }
@@ -62,8 +64,12 @@ public final class GatewayRouter {
         if (!settings.voiceEnabled() || settings.gateway() == null) {
             return false;
         }
-        Object factory = session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, settings.gateway());
-        return factory instanceof SmsGatewayFactory gateway && gateway.canCall();
+        return canCall(session, settings.gateway());
+    }
+
+    /** True when the gateway with this id is installed and can make calls. */
+    public static boolean canCall(KeycloakSession session, String gatewayId) {
+        return session.getProvider(SmsGateway.class, gatewayId) instanceof CallingGateway;
     }
 
     private void sendThrough(String id, SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
@@ -109,8 +115,10 @@ public final class GatewayRouter {
         String outcome = "sent";
         try {
             RealmGatewayConfig config = RealmGatewayConfig.of(session, factory, settings);
-            if (channel == Channel.VOICE) {
-                gateway.call(message, config);
+            if (channel == Channel.VOICE && gateway instanceof CallingGateway calling) {
+                calling.call(message, config);
+            } else if (channel == Channel.VOICE) {
+                throw SmsSendException.notConfigured("gateway '" + id + "' cannot make voice calls");
             } else {
                 gateway.send(message, config);
             }
@@ -120,7 +128,7 @@ public final class GatewayRouter {
         } catch (RuntimeException e) {
             outcome = SmsSendException.Kind.FAILED.name();
             throw new SmsSendException(SmsSendException.Kind.FAILED, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + message.excerpt(String.valueOf(e.getMessage())));
+                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + Redaction.excerpt(message, String.valueOf(e.getMessage())));
         } finally {
             SmsMetrics.sendAttempt(id, outcome, Duration.ofNanos(System.nanoTime() - start));
         }

@@ -13,7 +13,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
@@ -23,8 +22,8 @@ import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.delivery.RealmGatewayConfig;
-import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.numbers.ImportedNumbers;
@@ -86,13 +85,8 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         for (SmsGatewayFactory gateway : gatewayFactories()) {
             boolean primary = gateway.getId().equals(settings.gateway());
             boolean fallback = gateway.getId().equals(settings.fallbackGateway());
-            GatewayConfig config = RealmGatewayConfig.of(session, gateway, settings);
             try {
-                if (primary || fallback) {
-                    gateway.validate(config);
-                } else {
-                    gateway.validateValues(config);
-                }
+                gateway.validate(RealmGatewayConfig.of(session, gateway, settings, primary || fallback));
             } catch (InvalidSettingsException e) {
                 // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
                 e.problems().stream()
@@ -102,8 +96,8 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
             }
         }
         if (settings.voiceEnabled()) {
-            SmsGatewayFactory gateway = settings.gateway() == null ? null : gatewayFactory(settings.gateway());
-            if (gateway != null && !gateway.canCall()) {
+            if (settings.gateway() != null && gatewayFactory(settings.gateway()) != null
+                    && !GatewayRouter.canCall(session, settings.gateway())) {
                 problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED,
                         "the gateway '" + settings.gateway() + "' cannot make calls (twilio can)"));
             }
@@ -159,8 +153,6 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 RealmNumberKey.createIfAbsent(created.getCreatedRealm());
                 ImportedNumbers.indexRealm(created.getKeycloakSession(), created.getCreatedRealm());
-            } else if (event instanceof PostMigrationEvent) {
-                RealmNumberKey.migrateLegacyKeys(factory);
             }
         });
     }

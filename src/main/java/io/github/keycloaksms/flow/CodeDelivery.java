@@ -15,6 +15,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
+import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.delivery.GatewayRouter;
@@ -139,13 +140,15 @@ public final class CodeDelivery {
         Duration ttl = settings.codePolicy().ttl();
         String text = channel == GatewayRouter.Channel.VOICE ? SmsText.renderVoice(session, realm, locale, code)
                 : SmsText.render(session, realm, locale, code, ttl);
-        return new SmsMessage(to, text, code, ttl, locale, realm.getName(), recipient(user));
+        return SmsMessage.to(to).text(text).code(code)
+                .ttl(ttl).locale(locale).realm(realm.getName())
+                .user(recipient(user)).build();
     }
 
     /** The user as a message template may use them; nobody yet for a null user. */
     public SmsMessage.Recipient recipient(UserModel user) {
-        return user == null ? new SmsMessage.Recipient(null, null, null, null, null)
-                : new SmsMessage.Recipient(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName());
+        return user == null ? SmsMessage.Recipient.of(null, null, null, null, null)
+                : SmsMessage.Recipient.of(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName());
     }
 
     /**
@@ -159,7 +162,7 @@ public final class CodeDelivery {
             new GatewayRouter(session, realm, failures).send(message, settings, channel);
             return Optional.empty();
         } catch (SmsSendException e) {
-            String why = message.redact(e.getMessage());
+            String why = Redaction.redact(message, e.getMessage());
             LOG.errorf("%s to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
                     channel == GatewayRouter.Channel.VOICE ? "Call" : "SMS", message.to().masked(), whom, realm.getName(),
                     settings.gateway(), e.kind(), why);

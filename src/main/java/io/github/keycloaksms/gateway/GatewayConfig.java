@@ -3,9 +3,8 @@ package io.github.keycloaksms.gateway;
 /**
  * What one gateway gets for one send or one check of the realm's settings: its own settings and
  * an HTTP client bound to the outbound policy the server's operator set for it.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
  */
+@PublicApi(unstable = true)
 public interface GatewayConfig {
 
     /** The key of the setting that names the realm's gateway, for a problem with the choice itself. */
@@ -24,6 +23,12 @@ public interface GatewayConfig {
     default String from() {
         return get(FROM);
     }
+
+    /**
+     * True when the realm sends through this gateway (as its gateway or fallback); false while an
+     * admin saves settings that select another one, when only the values that are set are checked.
+     */
+    boolean selected();
 
     /** Our HTTP client: one request per call, short timeouts, the operator's outbound policy for this gateway. */
     GatewayHttp http();

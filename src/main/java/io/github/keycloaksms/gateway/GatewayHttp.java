@@ -8,19 +8,40 @@ import java.util.Map;
  * HTTP for gateways: each call makes at most one request, with short timeouts and a hard deadline,
  * no redirects, through the operator's egress proxy when one is set, and only to where the
  * operator's outbound policy for this gateway lets it go (by default: public https addresses).
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
  */
+@PublicApi(unstable = true)
 public interface GatewayHttp {
 
     /** What the server answered: its status and (the first 64 KiB of) its body. */
-    record Answer(int status, String body) {
+    @PublicApi(unstable = true)
+    final class Answer {
+        private final int status;
+        private final String body;
+
+        private Answer(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        public static Answer of(int status, String body) {
+            return new Answer(status, body);
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String body() {
+            return body;
+        }
+
         public boolean isSuccess() {
             return status >= 200 && status < 300;
         }
     }
 
     /** Why a URL or the address it resolves to may not be reached; the message says why, for an admin. */
+    @PublicApi(unstable = true)
     final class Refused extends Exception {
         public Refused(String message) {
             super(message);

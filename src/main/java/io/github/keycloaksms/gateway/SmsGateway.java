@@ -3,13 +3,12 @@ package io.github.keycloaksms.gateway;
 import org.keycloak.provider.Provider;
 
 /**
- * Delivers one SMS. Implementations make at most one attempt per call: retries and failover are
+ * Delivers one SMS; a gateway that can also read a code out in a call implements {@link CallingGateway}. Implementations make at most one attempt per call: retries and failover are
  * the caller's decision, so that one user action never sends the same code twice. Calls are
  * bounded per node (at most a few in flight) and a gateway that keeps failing for a passing reason
  * is left alone for a while, so a slow provider cannot hold the server's threads.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
  */
+@PublicApi(unstable = true)
 public interface SmsGateway extends Provider {
 
     /**
@@ -18,14 +17,6 @@ public interface SmsGateway extends Provider {
      *                          and must carry neither the code nor the full number
      */
     void send(SmsMessage message, GatewayConfig config) throws SmsSendException;
-
-    /**
-     * Calls the number and speaks {@code message.text()}, the code read digit by digit, in
-     * {@code message.locale()}. Only gateways whose factory says {@link SmsGatewayFactory#canCall()} do.
-     */
-    default void call(SmsMessage message, GatewayConfig config) throws SmsSendException {
-        throw SmsSendException.notConfigured("this gateway cannot make voice calls");
-    }
 
     @Override
     default void close() {

@@ -13,27 +13,19 @@ import org.keycloak.provider.ProviderFactory;
 /**
  * A gateway's factory. Its {@link #getConfigProperties()} appear in the realm's SMS settings
  * (Authentication &gt; Required actions &gt; Enroll SMS number); prefix their names with the
- * gateway id so they do not clash with other gateways' keys.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x. The operator limits where a gateway's HTTP
+ * gateway id so they do not clash with other gateways' keys. The operator limits where a gateway's HTTP
  * requests may go with {@code --spi-sms-gateway--<id>--allowed-hosts}, and how many of its sends
  * may be in flight on a node with {@code --spi-sms-gateway--<id>--max-in-flight}.
  */
+@PublicApi(unstable = true)
 public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, ConfiguredProvider {
 
     /**
-     * Checks this gateway's own keys when an admin saves the settings with this gateway selected
-     * (as gateway or fallback): what it needs must be there and right.
+     * Checks this gateway's own keys when an admin saves the settings. A value that is set must be
+     * right whichever gateway is selected: it is refused now, not when someone selects this gateway
+     * later. When {@link GatewayConfig#selected()}, what the gateway needs must be there as well.
      */
     default void validate(GatewayConfig config) throws InvalidSettingsException {
-        validateValues(config);
-    }
-
-    /**
-     * Checks the values of this gateway's keys that are set, when another gateway is selected: a
-     * wrong value is refused now, not when someone selects this gateway later.
-     */
-    default void validateValues(GatewayConfig config) throws InvalidSettingsException {
     }
 
     /**
@@ -42,11 +34,6 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
      */
     default Set<String> serviceHosts() {
         return Set.of();
-    }
-
-    /** True when its gateway implements {@link SmsGateway#call}, for "call me instead" and landline numbers. */
-    default boolean canCall() {
-        return false;
     }
 
     @Override

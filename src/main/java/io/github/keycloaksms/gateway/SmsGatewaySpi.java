@@ -6,9 +6,8 @@ import org.keycloak.provider.Spi;
 
 /**
  * The {@code sms-gateway} SPI: third parties add gateways by implementing {@link SmsGatewayFactory}.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
  */
+@PublicApi(unstable = true)
 public class SmsGatewaySpi implements Spi {
 
     public static final String NAME = "sms-gateway";

@@ -2,75 +2,178 @@ package io.github.keycloaksms.gateway;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
- * One SMS to send. {@link #toString()} leaves out the code and the text.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
- *
- * @param to     the recipient
- * @param text   the full text, rendered in the user's language
- * @param code   the code alone, for gateways whose payload carries it separately
- * @param ttl    how long the code lives
- * @param locale the user's language
- * @param realm  the realm's name
- * @param user   who the code is for
+ * One code to send: by SMS, or read out by a call. {@link #toString()} leaves out the code and the
+ * text. Built with {@link #to(PhoneNumber)}, so that a field added later breaks no gateway's tests.
  */
-public record SmsMessage(PhoneNumber to, String text, String code, Duration ttl, Locale locale, String realm, Recipient user) {
+@PublicApi(unstable = true)
+public final class SmsMessage {
 
-    /** The longest quote of a gateway's answer that goes into logs and events. */
-    public static final int MAX_EXCERPT = 100;
+    private final PhoneNumber to;
+    private final String text;
+    private final String code;
+    private final Duration ttl;
+    private final Locale locale;
+    private final String realm;
+    private final Recipient user;
 
-    /** What people and gateways put between digits: spaces, dashes, dots, slashes, brackets. */
-    private static final String SEPARATORS = "[\\s\\-./(),\\u00A0]*";
-
-    /** The user, as far as a message template may use them. */
-    public record Recipient(String id, String username, String email, String firstName, String lastName) {
+    private SmsMessage(Builder builder) {
+        this.to = Objects.requireNonNull(builder.to, "to");
+        this.text = builder.text;
+        this.code = builder.code;
+        this.ttl = builder.ttl;
+        this.locale = builder.locale;
+        this.realm = builder.realm;
+        this.user = builder.user;
     }
 
-    /** The same message, for a user known only now. */
-    public SmsMessage withUser(Recipient recipient) {
-        return new SmsMessage(to, text, code, ttl, locale, realm, recipient);
+    /** A message to {@code to}; unset fields are empty: no text, no code, no lifetime, English, nobody. */
+    public static Builder to(PhoneNumber to) {
+        return new Builder(to);
     }
 
-    /** The same code, said otherwise: the text a voice call reads out. */
-    public SmsMessage withText(String spoken) {
-        return new SmsMessage(to, spoken, code, ttl, locale, realm, user);
+    /** The recipient. */
+    public PhoneNumber to() {
+        return to;
     }
 
-    /**
-     * Blanks this message's code and number in a text from elsewhere (a gateway's answer, an
-     * error message), for logs and events: the number also when written with separators, with
-     * {@code 00} instead of {@code +}, or nationally without the country code.
-     */
-    public String redact(String text) {
-        if (text == null) {
-            return "";
-        }
-        String country = String.valueOf(to.countryCode());
-        String national = to.e164().substring(1 + country.length());
-        Pattern number = Pattern.compile("(?:(?:(?:\\+|00)" + SEPARATORS + ")?" + spaced(country) + SEPARATORS
-                + "|0" + SEPARATORS + ")?" + spaced(national));
-        String withoutNumber = number.matcher(text).replaceAll(to.masked().replace("$", "\\$"));
-        return Pattern.compile(spaced(code)).matcher(withoutNumber).replaceAll("[code]");
+    /** The full text, in the user's language: the SMS, or what a call reads out. */
+    public String text() {
+        return text;
     }
 
-    /** A quote of a gateway's answer fit for logs and events: redacted, on one line, at most {@value #MAX_EXCERPT} characters. */
-    public String excerpt(String answer) {
-        String cleaned = redact(answer).replaceAll("\\s+", " ").strip();
-        return cleaned.length() <= MAX_EXCERPT ? cleaned : cleaned.substring(0, MAX_EXCERPT - 1) + "…";
+    /** The code alone, for gateways whose payload carries it separately. */
+    public String code() {
+        return code;
     }
 
-    private static String spaced(String digits) {
-        return digits.chars().mapToObj(c -> Pattern.quote(String.valueOf((char) c))).collect(Collectors.joining(SEPARATORS));
+    /** How long the code lives. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** The user's language. */
+    public Locale locale() {
+        return locale;
+    }
+
+    /** The realm's name. */
+    public String realm() {
+        return realm;
+    }
+
+    /** Who the code is for, as far as a message template may use them. */
+    public Recipient user() {
+        return user;
+    }
+
+    /** A builder holding this message's values, to change some of them. */
+    public Builder but() {
+        return new Builder(to).text(text).code(code).ttl(ttl).locale(locale).realm(realm).user(user);
     }
 
     @Override
     public String toString() {
         return "SmsMessage[to=" + to.masked() + ", realm=" + realm + ", locale=" + locale + "]";
+    }
+
+    /** Builds a {@link SmsMessage}. */
+    @PublicApi(unstable = true)
+    public static final class Builder {
+        private final PhoneNumber to;
+        private String text = "";
+        private String code = "";
+        private Duration ttl = Duration.ZERO;
+        private Locale locale = Locale.ENGLISH;
+        private String realm = "";
+        private Recipient user = Recipient.NOBODY;
+
+        private Builder(PhoneNumber to) {
+            this.to = to;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder code(String code) {
+            this.code = code;
+            return this;
+        }
+
+        public Builder ttl(Duration ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder locale(Locale locale) {
+            this.locale = locale;
+            return this;
+        }
+
+        public Builder realm(String realm) {
+            this.realm = realm;
+            return this;
+        }
+
+        public Builder user(Recipient user) {
+            this.user = user;
+            return this;
+        }
+
+        public SmsMessage build() {
+            return new SmsMessage(this);
+        }
+    }
+
+    /** The user a code is for, as far as a message template may use them; any of it may be null. */
+    @PublicApi(unstable = true)
+    public static final class Recipient {
+
+        /** Nobody known yet (phone sign-in before the number's holder is looked up). */
+        public static final Recipient NOBODY = new Recipient(null, null, null, null, null);
+
+        private final String id;
+        private final String username;
+        private final String email;
+        private final String firstName;
+        private final String lastName;
+
+        private Recipient(String id, String username, String email, String firstName, String lastName) {
+            this.id = id;
+            this.username = username;
+            this.email = email;
+            this.firstName = firstName;
+            this.lastName = lastName;
+        }
+
+        public static Recipient of(String id, String username, String email, String firstName, String lastName) {
+            return new Recipient(id, username, email, firstName, lastName);
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String username() {
+            return username;
+        }
+
+        public String email() {
+            return email;
+        }
+
+        public String firstName() {
+            return firstName;
+        }
+
+        public String lastName() {
+            return lastName;
+        }
     }
 }

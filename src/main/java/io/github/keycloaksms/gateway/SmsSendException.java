@@ -3,9 +3,8 @@ package io.github.keycloaksms.gateway;
 /**
  * A gateway did not accept a message. The message is for the admin (server log, event) and never
  * carries the code or the full number; {@link #userMessageKey()} is what the user is shown.
- *
- * <p>Public SPI since 1.0, kept compatible within 1.x.
  */
+@PublicApi(unstable = true)
 public class SmsSendException extends Exception {
 
     public enum Kind {

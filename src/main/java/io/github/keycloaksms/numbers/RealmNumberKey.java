@@ -2,7 +2,6 @@ package io.github.keycloaksms.numbers;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +18,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * The realm's 256-bit key for {@link NumberIndex}, kept as a secret in a realm component of our
  * own type ({@link NumberKeyComponent}): the admin API and partial exports mask it, while it stays
  * the same on every node, across restarts and through a full export and import. New realms get it
- * when they are created; a realm that predates the extension gets it on first use, and a realm
- * that kept it as an attribute (up to version 0.1) has it moved, both by one node of the cluster
- * at a time so that two nodes can never each make a different key.
+ * when they are created; a realm that predates the extension gets it on first use, made by one
+ * node of the cluster at a time so that two nodes can never each make a different key.
  */
 public final class RealmNumberKey {
 
-    /** Where the key was kept before: a realm attribute, readable by every realm admin. */
-    static final String LEGACY_ATTRIBUTE = "smsNumberIndexKey";
     static final String COMPONENT_NAME = "sms-number-index-key";
     private static final String PROVIDER_TYPE = NumberKeyComponent.class.getName();
     private static final int KEY_BYTES = 32;
@@ -48,15 +44,14 @@ public final class RealmNumberKey {
     }
 
     /**
-     * Makes sure the realm has its key in the component, taking over a key kept the old way. Only
-     * for a realm no other node can be changing at the same time: a new one, or under the cluster lock.
+     * Makes sure the realm has its key in the component. Only for a realm no other node can be
+     * changing at the same time: a new one, or under the cluster lock.
      */
     public static void createIfAbsent(RealmModel realm) {
-        String legacy = realm.getAttribute(LEGACY_ATTRIBUTE);
         Optional<ComponentModel> component = realm.getComponentsStream(realm.getId(), PROVIDER_TYPE).findFirst();
         if (component.map(RealmNumberKey::decode).isEmpty()) {
-            // absent, or masked by a partial export that was imported: a key kept the old way wins over a new one
-            String key = decode(legacy).isPresent() ? legacy : random();
+            // absent, or masked by a partial export that was imported
+            String key = random();
             ComponentModel model = component.orElseGet(() -> {
                 ComponentModel created = new ComponentModel();
                 created.setName(COMPONENT_NAME);
@@ -72,23 +67,10 @@ public final class RealmNumberKey {
                 realm.addComponentModel(model);
             }
         }
-        if (legacy != null) {
-            realm.removeAttribute(LEGACY_ATTRIBUTE);
-        }
     }
 
-    /** At startup: moves the keys that realms still keep as an attribute. */
-    public static void migrateLegacyKeys(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.realms().getRealmsStream()
-                .filter(r -> r.getAttribute(LEGACY_ATTRIBUTE) != null).map(RealmModel::getId).toList());
-        KeycloakModelUtils.runJobInTransaction(factory, session -> realmIds.forEach(id -> createOnce(session, id)));
-    }
-
-    /** The key, unless the realm has none yet or still keeps it the old way. */
+    /** The key, unless the realm has none yet. */
     private static Optional<byte[]> settled(RealmModel realm) {
-        if (realm.getAttribute(LEGACY_ATTRIBUTE) != null) {
-            return Optional.empty();
-        }
         return realm.getComponentsStream(realm.getId(), PROVIDER_TYPE).findFirst().flatMap(RealmNumberKey::decode)
                 .map(Base64.getDecoder()::decode);
     }

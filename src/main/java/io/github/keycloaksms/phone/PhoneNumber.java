@@ -6,7 +6,8 @@ import java.util.Objects;
  * A validated mobile number in E.164 form. {@link #toString()} is masked so that a number
  * that slips into a log line or an exception message does not leak.
  *
- * <p>Public SPI since 1.0 (a gateway's {@link io.github.keycloaksms.gateway.SmsMessage#to()}), kept compatible within 1.x.
+ * <p>Gateways read it from {@link io.github.keycloaksms.gateway.SmsMessage#to()}: its public methods are part of the
+ * gateway SPI, unstable until 1.0 like the rest of it.
  */
 public final class PhoneNumber {
 

@@ -68,7 +68,9 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             SmsMetrics.resetCode("limited");
             return;
         }
-        SmsMessage message = new SmsMessage(to, text, code, ttl, locale, realm.getName(), delivery.recipient(user));
+        SmsMessage message = SmsMessage.to(to).text(text).code(code)
+                .ttl(ttl).locale(locale).realm(realm.getName())
+                .user(delivery.recipient(user)).build();
         if (delivery.deliver(message, "user " + user.getId(), event, GatewayRouter.Channel.SMS).isEmpty()) {
             SmsMetrics.resetCode("code_sent");
         }

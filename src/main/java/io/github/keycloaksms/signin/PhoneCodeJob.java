@@ -66,7 +66,7 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
     /** @param user the holder; null for a sign-up */
     private void deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event) {
         CodeDelivery delivery = new CodeDelivery(session, realm, settings);
-        SmsMessage addressed = user == null ? message : message.withUser(delivery.recipient(user));
+        SmsMessage addressed = user == null ? message : message.but().user(delivery.recipient(user)).build();
         String whom = user == null ? "a sign-up" : "user " + user.getId();
         if (delivery.deliver(addressed, whom, event, GatewayRouter.Channel.SMS).isEmpty()) {
             SmsMetrics.phoneSignIn(user == null ? "sign_up_code_sent" : "code_sent");

@@ -20,9 +20,9 @@ import io.github.keycloaksms.phone.PhoneNumber;
 class WebhookBodyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SmsMessage MESSAGE = new SmsMessage(PhoneNumber.ofStoredE164("+4915123456789"),
-            "123456 is your code.\n\n@id.example.org #123456", "123456", Duration.ofMinutes(5), Locale.GERMANY, "acme",
-            new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo \"The Hammer\"\nline two", "O'Brien \\ </script>"));
+    private static final SmsMessage MESSAGE = SmsMessage.to(PhoneNumber.ofStoredE164("+4915123456789")).text("123456 is your code.\n\n@id.example.org #123456").code("123456")
+            .ttl(Duration.ofMinutes(5)).locale(Locale.GERMANY).realm("acme")
+            .user(SmsMessage.Recipient.of("u-1", "jo", "jo@example.org", "Jo \"The Hammer\"\nline two", "O'Brien \\ </script>")).build();
 
     private static JsonNode render(String template) throws Exception {
         return JSON.readTree(WebhookBody.compile(template, WebhookBody.Format.JSON).render(MESSAGE, "+15550001111"));

@@ -122,7 +122,7 @@ public final class SmsHttpClient implements Closeable {
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         PolicyDnsResolver.use(policy, proxy == null ? null : proxy.host().getHostName());
         try {
-            return client.execute(post, context, response -> new GatewayHttp.Answer(response.getCode(),
+            return client.execute(post, context, response -> GatewayHttp.Answer.of(response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
         } catch (PolicyDnsResolver.RefusedAddress e) {
             throw e.reason;

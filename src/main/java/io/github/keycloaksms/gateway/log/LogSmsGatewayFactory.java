@@ -34,7 +34,7 @@ public class LogSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
-        if (!gateway.enabled()) {
+        if (config.selected() && !gateway.enabled()) {
             throw new InvalidSettingsException(GatewayConfig.GATEWAY, LogSmsGateway.DISABLED);
         }
     }

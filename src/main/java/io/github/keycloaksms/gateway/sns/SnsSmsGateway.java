@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
+import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
@@ -58,12 +59,12 @@ final class SnsSmsGateway implements SmsGateway {
                 throw SmsSendException.notConfigured("the SNS endpoint " + refused.getMessage());
             }
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "AWS SNS not reached: " + message.excerpt(String.valueOf(e.getMessage())));
+                    "AWS SNS not reached: " + Redaction.excerpt(message, String.valueOf(e.getMessage())));
         }
     }
 
     static SmsSendException classify(int status, String code, String detail, SmsMessage message) {
-        String adminMessage = "AWS SNS answered " + status + (code == null ? "" : " " + code) + ": " + message.excerpt(String.valueOf(detail));
+        String adminMessage = "AWS SNS answered " + status + (code == null ? "" : " " + code) + ": " + Redaction.excerpt(message, String.valueOf(detail));
         if (status == 429 || THROTTLED.contains(code)) {
             return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
         }

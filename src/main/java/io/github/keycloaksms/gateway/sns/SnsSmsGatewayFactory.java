@@ -41,6 +41,9 @@ public class SnsSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
+        if (!config.selected()) {
+            return;
+        }
         try {
             SnsClients.Settings.of(config);
         } catch (IllegalArgumentException e) {

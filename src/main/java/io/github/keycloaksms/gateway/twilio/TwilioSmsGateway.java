@@ -12,14 +12,15 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 
+import io.github.keycloaksms.gateway.http.Redaction;
+import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
-import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 
 /** Sends through Twilio's Messages API, calls through its Calls API, and turns Twilio's error codes into messages users understand. */
-final class TwilioSmsGateway implements SmsGateway {
+final class TwilioSmsGateway implements CallingGateway {
 
     static final String ACCOUNT_SID = "twilioAccountSid";
     static final String AUTH_TOKEN = "twilioAuthToken";
@@ -77,7 +78,7 @@ final class TwilioSmsGateway implements SmsGateway {
             if (adapter.refusal() != null) {
                 throw SmsSendException.notConfigured(API_URL + " " + adapter.refusal().getMessage());
             }
-            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, message.excerpt(e.getMessage()));
+            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, Redaction.excerpt(message, e.getMessage()));
         } catch (ApiException e) {
             throw classify(e, adapter.lastStatus(), message);
         }
@@ -87,7 +88,7 @@ final class TwilioSmsGateway implements SmsGateway {
         int status = httpStatus != null ? httpStatus : e.getStatusCode() == null ? 0 : e.getStatusCode();
         int code = e.getCode() == null ? 0 : e.getCode();
         String adminMessage = "Twilio answered " + status + (code == 0 ? "" : " with error " + code) + ": "
-                + message.excerpt(e.getMessage());
+                + Redaction.excerpt(message, e.getMessage());
         if (status == 429) {
             return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
         }

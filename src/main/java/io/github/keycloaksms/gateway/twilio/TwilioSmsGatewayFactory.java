@@ -32,36 +32,23 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
-    public boolean canCall() {
-        return true;
-    }
-
-    @Override
     public Set<String> serviceHosts() {
         return Set.of(TwilioSmsGateway.DEFAULT_API_HOST);
     }
 
+    /** The admin console fills in the default API URL: while Twilio is not selected, that is no reason to refuse a save. */
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, GatewayConfig.FROM)) {
-            if (config.get(key) == null) {
-                problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio gateway"));
+        if (config.selected()) {
+            for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, GatewayConfig.FROM)) {
+                if (config.get(key) == null) {
+                    problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio gateway"));
+                }
             }
-        }
-        checkApiUrl(config, TwilioSmsGateway.apiUrl(config), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-    }
-
-    /** The admin console fills in the default API URL: while Twilio is not selected, that is no reason to refuse a save. */
-    @Override
-    public void validateValues(GatewayConfig config) throws InvalidSettingsException {
-        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        String apiUrl = config.get(TwilioSmsGateway.API_URL);
-        if (apiUrl != null && !apiUrl.equals(TwilioSmsGateway.DEFAULT_API_URL)) {
-            checkApiUrl(config, apiUrl, problems);
+            checkApiUrl(config, TwilioSmsGateway.apiUrl(config), problems);
+        } else if (config.get(TwilioSmsGateway.API_URL) != null && !config.get(TwilioSmsGateway.API_URL).equals(TwilioSmsGateway.DEFAULT_API_URL)) {
+            checkApiUrl(config, config.get(TwilioSmsGateway.API_URL), problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

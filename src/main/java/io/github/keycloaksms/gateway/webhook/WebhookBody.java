@@ -113,9 +113,9 @@ public final class WebhookBody {
      */
     public static void check(String source, Format format) throws InvalidTemplateException {
         PhoneNumber sample = PhoneNumber.ofStoredE164("+4915123456789");
-        String rendered = compile(source, format).render(new SmsMessage(sample, "123456 is your \"code\"\n@example.org #123456",
-                "123456", Duration.ofMinutes(5), Locale.ENGLISH, "realm",
-                new SmsMessage.Recipient("id", "o'brien", "o@example.org", "Jo \"J\"", "O'Brien\\")), "+15550000000");
+        String rendered = compile(source, format).render(SmsMessage.to(sample).text("123456 is your \"code\"\n@example.org #123456").code("123456")
+                .ttl(Duration.ofMinutes(5)).locale(Locale.ENGLISH).realm("realm")
+                .user(SmsMessage.Recipient.of("id", "o'brien", "o@example.org", "Jo \"J\"", "O'Brien\\")).build(), "+15550000000");
         if (format == Format.FORM) {
             if (!FORM_BODY.matcher(rendered).matches()) {
                 throw new InvalidTemplateException("the rendered body is not a form (name=value pairs joined by &)");

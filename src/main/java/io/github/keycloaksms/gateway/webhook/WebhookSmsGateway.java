@@ -2,6 +2,7 @@ package io.github.keycloaksms.gateway.webhook;
 
 import java.io.IOException;
 
+import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -39,7 +40,7 @@ final class WebhookSmsGateway implements SmsGateway {
         if (answer.isSuccess() && (webhook.preset() == null || !webhook.preset().rejects(answer.body()))) {
             return;
         }
-        throw classify(answer, webhook.preset(), who(webhook) + " answered " + answer.status() + ": " + message.excerpt(answer.body()));
+        throw classify(answer, webhook.preset(), who(webhook) + " answered " + answer.status() + ": " + Redaction.excerpt(message, answer.body()));
     }
 
     private static String who(WebhookSettings webhook) {

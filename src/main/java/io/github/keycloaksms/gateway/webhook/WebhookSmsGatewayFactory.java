@@ -31,16 +31,13 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
-        try {
-            WebhookSettings.of(config);
-        } catch (WebhookSettings.Invalid e) {
-            throw new InvalidSettingsException(e.key, e.getMessage());
+        if (config.selected()) {
+            try {
+                WebhookSettings.of(config);
+            } catch (WebhookSettings.Invalid e) {
+                throw new InvalidSettingsException(e.key, e.getMessage());
+            }
         }
-        validateValues(config);
-    }
-
-    @Override
-    public void validateValues(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         if (config.get(WebhookSettings.URL) != null) {
             try {

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.github.keycloaksms.gateway.InvalidSettingsException;
-import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.TestGatewayConfig;
 import io.github.keycloaksms.gateway.http.OutboundPolicy;
 
@@ -19,7 +18,7 @@ class TwilioSmsGatewayFactoryTest {
 
     private final TwilioSmsGatewayFactory factory = new TwilioSmsGatewayFactory();
 
-    private static GatewayConfig settings(String apiUrl, String... allowedHosts) {
+    private static TestGatewayConfig settings(String apiUrl, String... allowedHosts) {
         Set<String> serviceHosts = new TwilioSmsGatewayFactory().serviceHosts();
         return TestGatewayConfig.of(Map.of("gateway", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
                 "twilioAuthToken", "${vault.twilio-token}", "from", "+15005550006", "twilioApiUrl", apiUrl),
@@ -45,9 +44,9 @@ class TwilioSmsGatewayFactoryTest {
     @Test
     void theDefaultUrlTheAdminConsoleFillsInDoesNotBlockASaveWhileTwilioIsNotSelected() throws Exception {
         String proxy = "twilio-proxy.internal.example";
-        factory.validateValues(settings("https://api.twilio.com", proxy));
+        factory.validate(settings("https://api.twilio.com", proxy).unselected());
         assertThrows(InvalidSettingsException.class, () -> factory.validate(settings("https://api.twilio.com", proxy)),
                 "selected, Twilio's own host must be one the operator allows");
-        assertThrows(InvalidSettingsException.class, () -> factory.validateValues(settings("https://collector.example.net", proxy)));
+        assertThrows(InvalidSettingsException.class, () -> factory.validate(settings("https://collector.example.net", proxy).unselected()));
     }
 }

@@ -36,9 +36,9 @@ import io.github.keycloaksms.phone.PhoneNumber;
 class TwilioSmsGatewayTest {
 
     private static final String SID = "AC00000000000000000000000000000000";
-    private static final SmsMessage MESSAGE = new SmsMessage(PhoneNumber.ofStoredE164("+4915123456789"),
-            "123456 is your code.\n\n@id.example.org #123456", "123456", Duration.ofMinutes(5), Locale.ENGLISH, "acme",
-            new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo", "Doe"));
+    private static final SmsMessage MESSAGE = SmsMessage.to(PhoneNumber.ofStoredE164("+4915123456789")).text("123456 is your code.\n\n@id.example.org #123456").code("123456")
+            .ttl(Duration.ofMinutes(5)).locale(Locale.ENGLISH).realm("acme")
+            .user(SmsMessage.Recipient.of("u-1", "jo", "jo@example.org", "Jo", "Doe")).build();
 
     private FakeTwilio twilio;
     private SmsHttpClient http;
@@ -160,8 +160,9 @@ class TwilioSmsGatewayTest {
 
     @Test
     void aCallSaysTheTextInTheUsersLanguageThroughTheCallsApi() throws Exception {
-        SmsMessage spoken = new SmsMessage(MESSAGE.to(), "Ihr ACME Code lautet: 1, 2, 3, 4, 5, 6. Noch einmal: 1, 2, 3, 4, 5, 6.",
-                "123456", Duration.ofMinutes(5), Locale.GERMAN, "acme", MESSAGE.user());
+        SmsMessage spoken = SmsMessage.to(MESSAGE.to()).text("Ihr ACME Code lautet: 1, 2, 3, 4, 5, 6. Noch einmal: 1, 2, 3, 4, 5, 6.").code("123456")
+                .ttl(Duration.ofMinutes(5)).locale(Locale.GERMAN).realm("acme")
+                .user(MESSAGE.user()).build();
         gateway.call(spoken, settings("+15005550006", twilio.url()));
         assertEquals(1, twilio.received().size());
         FakeTwilio.Received request = twilio.received().get(0);

@@ -34,9 +34,9 @@ import io.github.keycloaksms.phone.PhoneNumber;
  */
 class WebhookPresetTest {
 
-    private static final SmsMessage MESSAGE = new SmsMessage(PhoneNumber.ofStoredE164("+4915123456789"),
-            "123456 is your \"code\".\n\n@id.example.org #123456", "123456", Duration.ofMinutes(5), Locale.ENGLISH, "acme",
-            new SmsMessage.Recipient("u-1", "jo", "jo@example.org", "Jo", "Doe"));
+    private static final SmsMessage MESSAGE = SmsMessage.to(PhoneNumber.ofStoredE164("+4915123456789")).text("123456 is your \"code\".\n\n@id.example.org #123456").code("123456")
+            .ttl(Duration.ofMinutes(5)).locale(Locale.ENGLISH).realm("acme")
+            .user(SmsMessage.Recipient.of("u-1", "jo", "jo@example.org", "Jo", "Doe")).build();
 
     private FakeProvider provider;
     private SmsHttpClient http;
