@@ -42,11 +42,11 @@ public final class PhoneSignInSteps {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         List<AuthenticationExecutionModel> steps = steps(realm).toList();
         if (!canSignIn(settings) && !steps.isEmpty()) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.VERIFY_ONLY,
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.VERIFY_ONLY.key(),
                     "a flow signs in with phone numbers, which needs the numbers; remove that step first"));
         }
         if (!canSignUp(settings) && steps.stream().anyMatch(step -> wantsSignUp(config(realm, step)))) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.ALLOWED_REGIONS,
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.ALLOWED_REGIONS.key(),
                     "a flow lets new numbers sign up by phone; name the regions it may text"));
         }
         return problems;

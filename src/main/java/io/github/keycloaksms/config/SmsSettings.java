@@ -32,45 +32,66 @@ public record SmsSettings(
         boolean voiceEnabled,
         Map<String, String> raw) {
 
-    public static final String GATEWAY = GatewayConfig.GATEWAY;
-    public static final String FALLBACK_GATEWAY = "fallbackGateway";
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
     public static final String NO_FALLBACK = "none";
-    public static final String FROM = GatewayConfig.FROM;
-    public static final String VERIFY_ONLY = "verifyOnly";
-    public static final String UNIQUE_NUMBERS = "uniqueNumbers";
-    public static final String VOICE_ENABLED = "voiceEnabled";
-    public static final String PHONE_ATTRIBUTE = "phoneAttribute";
-    public static final String DEFAULT_REGION = "defaultRegion";
-    public static final String ALLOWED_REGIONS = "allowedRegions";
-    public static final String CODE_LENGTH = "codeLength";
-    public static final String CODE_TTL = "codeTtl";
-    public static final String MAX_ATTEMPTS = "maxAttempts";
-    public static final String RESEND_COOLDOWN = "resendCooldown";
-    public static final String MAX_SENDS_PER_LOGIN = "maxSendsPerLogin";
-    public static final String MAX_SENDS_PER_USER_PER_DAY = "maxSendsPerUserPerDay";
-    public static final String MAX_SENDS_PER_NUMBER_PER_DAY = "maxSendsPerNumberPerDay";
-    public static final String MAX_SENDS_PER_IP_PER_HOUR = "maxSendsPerIpPerHour";
-    public static final String MAX_SENDS_PER_COUNTRY_PER_HOUR = "maxSendsPerCountryPerHour";
-    public static final String MAX_SENDS_PER_REALM_PER_HOUR = "maxSendsPerRealmPerHour";
-
-    public static final int DEFAULT_CODE_LENGTH = 6;
-    public static final int DEFAULT_CODE_TTL = 300;
-    public static final int MAX_CODE_TTL = 600;
-    public static final int MIN_CODE_TTL = 30;
-    public static final int DEFAULT_MAX_ATTEMPTS = 5;
-    public static final int MAX_MAX_ATTEMPTS = 10;
-    public static final int DEFAULT_RESEND_COOLDOWN = 30;
-    public static final int MAX_RESEND_COOLDOWN = 3600;
-    public static final int DEFAULT_MAX_SENDS_PER_LOGIN = 5;
-    public static final int DEFAULT_MAX_SENDS_PER_USER_PER_DAY = 10;
-    public static final int DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY = 10;
-    public static final int DEFAULT_MAX_SENDS_PER_IP_PER_HOUR = 30;
-    public static final int DEFAULT_MAX_SENDS_PER_COUNTRY_PER_HOUR = 500;
-    public static final int DEFAULT_MAX_SENDS_PER_REALM_PER_HOUR = 1000;
     /** Per login, user, number and address: beyond this, limits stop being limits. */
     public static final int MAX_SEND_LIMIT = 100;
     public static final int MAX_SEND_BUDGET = 100_000;
+
+    public static final Setting GATEWAY = Setting.gateway(GatewayConfig.GATEWAY, "SMS gateway",
+            "Where codes are sent through. 'log' writes them to the server log: for development only.", null);
+    public static final Setting FALLBACK_GATEWAY = Setting.gateway("fallbackGateway", "Fallback gateway",
+            "Tried once when the SMS gateway fails for a passing reason (timeout, 5xx, 429).", NO_FALLBACK);
+    public static final Setting FROM = Setting.of(GatewayConfig.FROM, "Sender",
+            "Sender number in E.164 form, an alphanumeric sender id, or a Twilio Messaging Service SID (MG...).", Setting.Kind.TEXT);
+    public static final Setting DEFAULT_REGION = Setting.of("defaultRegion", "Default region",
+            "ISO 3166 region (e.g. DE) for numbers typed without a leading +. Empty: users must type the country code.",
+            Setting.Kind.REGION);
+    public static final Setting ALLOWED_REGIONS = Setting.of("allowedRegions", "Allowed regions",
+            "ISO 3166 regions whose numbers may be enrolled and receive codes (e.g. DE, AT, CH); checked at every send. "
+                    + "Empty: all regions except international networks (+800, +870, +881...), which only 001 allows.",
+            Setting.Kind.REGIONS);
+    public static final Setting CODE_LENGTH = Setting.numberChoice("codeLength", "Code length", "Digits per code.",
+            6, OneTimeCodes.MIN_LENGTH, OneTimeCodes.MAX_LENGTH);
+    public static final Setting CODE_TTL = Setting.number("codeTtl", "Code lifetime (seconds)",
+            "How long a code can be used, in seconds.", 300, 30, 600);
+    public static final Setting MAX_ATTEMPTS = Setting.number("maxAttempts", "Attempts per code",
+            "Wrong entries allowed per code; then the code is dead and the user must request a new one.", 5, 1, 10);
+    public static final Setting RESEND_COOLDOWN = Setting.number("resendCooldown", "Resend cooldown (seconds)",
+            "Seconds between two codes sent to one number in one login or enrollment.", 30, 0, 3600);
+    public static final Setting MAX_SENDS_PER_LOGIN = Setting.number("maxSendsPerLogin", "Codes per login",
+            "Codes one login or enrollment may request, resends included.", 5, 1, MAX_SEND_LIMIT);
+    public static final Setting MAX_SENDS_PER_USER_PER_DAY = Setting.number("maxSendsPerUserPerDay", "Codes per user per day",
+            "Codes one user may receive in 24 hours, on all numbers.", 10, 1, MAX_SEND_LIMIT);
+    public static final Setting MAX_SENDS_PER_NUMBER_PER_DAY = Setting.number("maxSendsPerNumberPerDay", "Codes per number per day",
+            "Codes one number may receive in 24 hours, from all accounts.", 10, 1, MAX_SEND_LIMIT);
+    public static final Setting MAX_SENDS_PER_IP_PER_HOUR = Setting.number("maxSendsPerIpPerHour", "Codes per client IP per hour",
+            "Codes requested from one client IP address in an hour.", 30, 1, MAX_SEND_LIMIT);
+    public static final Setting MAX_SENDS_PER_COUNTRY_PER_HOUR = Setting.number("maxSendsPerCountryPerHour",
+            "Codes per country per hour", "Budget against SMS pumping: codes sent to the numbers of one country calling code "
+                    + "in an hour, from all users. About three times your busiest hour to your largest country.",
+            500, 1, MAX_SEND_BUDGET);
+    public static final Setting MAX_SENDS_PER_REALM_PER_HOUR = Setting.number("maxSendsPerRealmPerHour", "Codes per realm per hour",
+            "Budget against SMS pumping: all codes this realm sends in an hour. About three times your busiest hour.",
+            1000, 1, MAX_SEND_BUDGET);
+    public static final Setting VERIFY_ONLY = Setting.onOff("verifyOnly", "Verify only",
+            "Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in "
+                    + "but cannot be reused either.", false);
+    public static final Setting UNIQUE_NUMBERS = Setting.onOff("uniqueNumbers", "Unique numbers",
+            "A number enrolled by one user cannot be enrolled by another user of this realm.", true);
+    public static final Setting VOICE_ENABLED = Setting.onOff("voiceEnabled", "Call me instead",
+            "Offer a voice call that reads the code, after the first SMS, under the same limits; landline numbers may then be "
+                    + "enrolled and get calls only. Needs a gateway that can call (twilio) and a phone number as sender.", false);
+    public static final Setting PHONE_ATTRIBUTE = Setting.of("phoneAttribute", "Number from profile attribute",
+            "A user-profile attribute (e.g. phoneNumber, from LDAP or an identity provider). A user without an SMS number who "
+                    + "has it is asked at login to confirm that number with a code; it is never used unproved. Empty: off.",
+            Setting.Kind.ATTRIBUTE);
+
+    /** Every realm-wide setting, in the order of the admin console's form; the gateways add their own after them. */
+    public static final List<Setting> ALL = List.of(GATEWAY, FALLBACK_GATEWAY, FROM, DEFAULT_REGION, ALLOWED_REGIONS, CODE_LENGTH,
+            CODE_TTL, MAX_ATTEMPTS, RESEND_COOLDOWN, MAX_SENDS_PER_LOGIN, MAX_SENDS_PER_USER_PER_DAY, MAX_SENDS_PER_NUMBER_PER_DAY,
+            MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
+            VOICE_ENABLED, PHONE_ATTRIBUTE);
 
     /** How Keycloak joins the values of a multivalued config property. */
     private static final String MULTIVALUE_DELIMITER = "##";
@@ -89,27 +110,24 @@ public record SmsSettings(
         Map<String, String> raw = Map.copyOf(config);
         Reader reader = new Reader(raw, problems);
 
-        int codeLength = reader.integer(CODE_LENGTH, DEFAULT_CODE_LENGTH, OneTimeCodes.MIN_LENGTH, OneTimeCodes.MAX_LENGTH);
-        int ttl = reader.integer(CODE_TTL, DEFAULT_CODE_TTL, MIN_CODE_TTL, MAX_CODE_TTL);
-        int maxAttempts = reader.integer(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, MAX_MAX_ATTEMPTS);
-        int cooldown = reader.integer(RESEND_COOLDOWN, DEFAULT_RESEND_COOLDOWN, 0, MAX_RESEND_COOLDOWN);
-        SendLimits.Policy limits = new SendLimits.Policy(Duration.ofSeconds(cooldown),
-                reader.integer(MAX_SENDS_PER_LOGIN, DEFAULT_MAX_SENDS_PER_LOGIN, 1, MAX_SEND_LIMIT),
-                reader.integer(MAX_SENDS_PER_USER_PER_DAY, DEFAULT_MAX_SENDS_PER_USER_PER_DAY, 1, MAX_SEND_LIMIT),
-                reader.integer(MAX_SENDS_PER_NUMBER_PER_DAY, DEFAULT_MAX_SENDS_PER_NUMBER_PER_DAY, 1, MAX_SEND_LIMIT),
-                reader.integer(MAX_SENDS_PER_IP_PER_HOUR, DEFAULT_MAX_SENDS_PER_IP_PER_HOUR, 1, MAX_SEND_LIMIT),
-                reader.integer(MAX_SENDS_PER_COUNTRY_PER_HOUR, DEFAULT_MAX_SENDS_PER_COUNTRY_PER_HOUR, 1, MAX_SEND_BUDGET),
-                reader.integer(MAX_SENDS_PER_REALM_PER_HOUR, DEFAULT_MAX_SENDS_PER_REALM_PER_HOUR, 1, MAX_SEND_BUDGET));
+        int codeLength = reader.integer(CODE_LENGTH);
+        int ttl = reader.integer(CODE_TTL);
+        int maxAttempts = reader.integer(MAX_ATTEMPTS);
+        int cooldown = reader.integer(RESEND_COOLDOWN);
+        SendLimits.Policy limits = new SendLimits.Policy(Duration.ofSeconds(cooldown), reader.integer(MAX_SENDS_PER_LOGIN),
+                reader.integer(MAX_SENDS_PER_USER_PER_DAY), reader.integer(MAX_SENDS_PER_NUMBER_PER_DAY),
+                reader.integer(MAX_SENDS_PER_IP_PER_HOUR), reader.integer(MAX_SENDS_PER_COUNTRY_PER_HOUR),
+                reader.integer(MAX_SENDS_PER_REALM_PER_HOUR));
         String defaultRegion = reader.region(DEFAULT_REGION);
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
-        boolean verifyOnly = reader.bool(VERIFY_ONLY, false);
-        boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS, true);
-        boolean voiceEnabled = reader.bool(VOICE_ENABLED, false);
+        boolean verifyOnly = reader.bool(VERIFY_ONLY);
+        boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS);
+        boolean voiceEnabled = reader.bool(VOICE_ENABLED);
         reader.attributeName(PHONE_ATTRIBUTE);
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
-        String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY));
-        return new SmsSettings(blankToNull(raw.get(GATEWAY)), fallback,
+        String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
+        return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
                 defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, voiceEnabled, raw);
     }
 
@@ -122,13 +140,21 @@ public record SmsSettings(
         return get(PHONE_ATTRIBUTE);
     }
 
+    public String get(Setting setting) {
+        return get(setting.key());
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
     private record Reader(Map<String, String> raw, List<InvalidSettingsException.Problem> problems) {
 
-        int integer(String key, int defaultValue, int min, int max) {
+        int integer(Setting setting) {
+            String key = setting.key();
+            int defaultValue = setting.defaultNumber();
+            int min = setting.min();
+            int max = setting.max();
             String value = blankToNull(raw.get(key));
             if (value == null) {
                 return defaultValue;
@@ -145,7 +171,9 @@ public record SmsSettings(
             return defaultValue;
         }
 
-        boolean bool(String key, boolean defaultValue) {
+        boolean bool(Setting setting) {
+            String key = setting.key();
+            boolean defaultValue = Boolean.parseBoolean(setting.defaultValue());
             String value = blankToNull(raw.get(key));
             if (value == null) {
                 return defaultValue;
@@ -157,14 +185,16 @@ public record SmsSettings(
             return defaultValue;
         }
 
-        void attributeName(String key) {
+        void attributeName(Setting setting) {
+            String key = setting.key();
             String value = blankToNull(raw.get(key));
             if (value != null && !value.matches("[A-Za-z0-9._-]{1,255}")) {
                 problems.add(InvalidSettingsException.Problem.of(key, "must be a user-profile attribute name such as phoneNumber"));
             }
         }
 
-        String region(String key) {
+        String region(Setting setting) {
+            String key = setting.key();
             String value = blankToNull(raw.get(key));
             if (value == null) {
                 return null;
@@ -176,7 +206,8 @@ public record SmsSettings(
             return null;
         }
 
-        Set<String> regions(String key) {
+        Set<String> regions(Setting setting) {
+            String key = setting.key();
             String value = blankToNull(raw.get(key));
             if (value == null) {
                 return Set.of();

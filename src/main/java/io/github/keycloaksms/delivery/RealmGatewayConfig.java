@@ -35,7 +35,7 @@ public record RealmGatewayConfig(Set<String> keys, SmsSettings settings, Gateway
     /** For a check of the settings an admin saves; {@code selected} when they name this gateway as gateway or fallback. */
     public static RealmGatewayConfig of(KeycloakSession session, SmsGatewayFactory factory, SmsSettings settings, boolean selected) {
         Set<String> keys = new HashSet<>();
-        keys.add(SmsSettings.FROM);
+        keys.add(SmsSettings.FROM.key());
         factory.getConfigProperties().stream().map(ProviderConfigProperty::getName).forEach(keys::add);
         OutboundPolicy policy = POLICIES.computeIfAbsent(factory.getId(), id ->
                 OutboundPolicy.of(Config.scope(SmsGatewaySpi.NAME, id), factory.serviceHosts().toArray(String[]::new)));

@@ -74,13 +74,13 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         SmsSettings settings = SmsSettings.parse(model.getConfig() == null ? Map.of() : model.getConfig(), problems);
         if (settings.gateway() == null) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.GATEWAY,
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.GATEWAY.key(),
                     "choose the gateway that sends the codes (to turn SMS off, disable this required action)"));
         }
-        requireInstalled(SmsSettings.GATEWAY, settings.gateway(), problems);
-        requireInstalled(SmsSettings.FALLBACK_GATEWAY, settings.fallbackGateway(), problems);
+        requireInstalled(SmsSettings.GATEWAY.key(), settings.gateway(), problems);
+        requireInstalled(SmsSettings.FALLBACK_GATEWAY.key(), settings.fallbackGateway(), problems);
         if (settings.fallbackGateway() != null && settings.fallbackGateway().equals(settings.gateway())) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY, "must differ from the SMS gateway"));
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), "must differ from the SMS gateway"));
         }
         for (SmsGatewayFactory gateway : gatewayFactories()) {
             boolean primary = gateway.getId().equals(settings.gateway());
@@ -90,19 +90,19 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
             } catch (InvalidSettingsException e) {
                 // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
                 e.problems().stream()
-                        .map(p -> fallback && !primary && p.key().equals(SmsSettings.GATEWAY)
-                                ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY, p.message()) : p)
+                        .map(p -> fallback && !primary && p.key().equals(SmsSettings.GATEWAY.key())
+                                ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), p.message()) : p)
                         .forEach(problems::add);
             }
         }
         if (settings.voiceEnabled()) {
             if (settings.gateway() != null && gatewayFactory(settings.gateway()) != null
                     && !GatewayRouter.canCall(session, settings.gateway())) {
-                problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED,
+                problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED.key(),
                         "the gateway '" + settings.gateway() + "' cannot make calls (twilio can)"));
             }
             if (settings.get(SmsSettings.FROM) != null && !settings.get(SmsSettings.FROM).startsWith("+")) {
-                problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM, "calls need a phone number in E.164 form as sender"));
+                problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM.key(), "calls need a phone number in E.164 form as sender"));
             }
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));

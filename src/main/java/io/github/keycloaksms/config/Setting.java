@@ -1,0 +1,136 @@
+package io.github.keycloaksms.config;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * One realm setting as admins see it and the code reads it: its key, label, help, kind, default
+ * and range. Parsing ({@link SmsSettings#parse}), the admin console's form and the range in its
+ * help all come from here; a test holds the settings table in the docs to the same.
+ */
+public final class Setting {
+
+    /** What kind of value a setting takes. */
+    public enum Kind {
+        /** Free text. */
+        TEXT,
+        /** A whole number within the setting's range. */
+        NUMBER,
+        /** A whole number within the range, offered as a list of choices. */
+        NUMBER_CHOICE,
+        /** {@code true} or {@code false}. */
+        SWITCH,
+        /** One of the installed gateways. */
+        GATEWAY,
+        /** An ISO 3166 region code. */
+        REGION,
+        /** Several ISO 3166 region codes. */
+        REGIONS,
+        /** The name of a user-profile attribute. */
+        ATTRIBUTE
+    }
+
+    private final String key;
+    private final String label;
+    private final String help;
+    private final Kind kind;
+    private final String defaultValue;
+    private final int min;
+    private final int max;
+
+    private Setting(String key, String label, String help, Kind kind, String defaultValue, int min, int max) {
+        this.key = key;
+        this.label = label;
+        this.help = help;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+    }
+
+    static Setting of(String key, String label, String help, Kind kind) {
+        return new Setting(key, label, help, kind, null, 0, 0);
+    }
+
+    static Setting number(String key, String label, String help, int defaultValue, int min, int max) {
+        return new Setting(key, label, help, Kind.NUMBER, String.valueOf(defaultValue), min, max);
+    }
+
+    static Setting numberChoice(String key, String label, String help, int defaultValue, int min, int max) {
+        return new Setting(key, label, help, Kind.NUMBER_CHOICE, String.valueOf(defaultValue), min, max);
+    }
+
+    static Setting onOff(String key, String label, String help, boolean defaultValue) {
+        return new Setting(key, label, help, Kind.SWITCH, String.valueOf(defaultValue), 0, 0);
+    }
+
+    static Setting gateway(String key, String label, String help, String defaultValue) {
+        return new Setting(key, label, help, Kind.GATEWAY, defaultValue, 0, 0);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The help text, with the range where the setting has one. */
+    public String help() {
+        return hasRange() ? help + " From " + min + " to " + max + "." : help;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The value when none is set; null when the setting has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean hasRange() {
+        return kind == Kind.NUMBER || kind == Kind.NUMBER_CHOICE;
+    }
+
+    public int min() {
+        return min;
+    }
+
+    public int max() {
+        return max;
+    }
+
+    int defaultNumber() {
+        return Integer.parseInt(defaultValue);
+    }
+
+    /** The field in the admin console; {@code gatewayChoices} are offered where the setting names a gateway. */
+    ProviderConfigProperty property(List<String> gatewayChoices) {
+        Object typedDefault = defaultValue == null ? null : switch (kind) {
+            case NUMBER -> Integer.valueOf(defaultValue);
+            case SWITCH -> Boolean.valueOf(defaultValue);
+            default -> defaultValue;
+        };
+        ProviderConfigProperty property = new ProviderConfigProperty(key, label, help(), type(), typedDefault);
+        if (kind == Kind.GATEWAY) {
+            property.setOptions(gatewayChoices);
+        } else if (kind == Kind.NUMBER_CHOICE) {
+            property.setOptions(IntStream.rangeClosed(min, max).mapToObj(String::valueOf).toList());
+        }
+        return property;
+    }
+
+    private String type() {
+        return switch (kind) {
+            case TEXT, REGION, ATTRIBUTE -> ProviderConfigProperty.STRING_TYPE;
+            case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
+            case NUMBER_CHOICE, GATEWAY -> ProviderConfigProperty.LIST_TYPE;
+            case SWITCH -> ProviderConfigProperty.BOOLEAN_TYPE;
+            case REGIONS -> ProviderConfigProperty.MULTIVALUED_STRING_TYPE;
+        };
+    }
+}
