@@ -99,11 +99,7 @@ public final class KeycloakServer {
                 throw new UncheckedIOException(e);
             }
             arguments.add("--spi-connections-http-client-default-proxy-mappings=" + egressProxy.mapping());
-            try {
-                sns = new FakeSns();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sns = new FakeSns();
             arguments.add("--spi-sms-gateway--sns--endpoint-url=" + sns.url());
             arguments.add("--spi-sms-gateway--webhook--" + "circuit-cool-off=" + CIRCUIT_COOL_OFF_SECONDS);
             shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments,

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -112,7 +111,7 @@ class PhoneSignInIT {
             seen.forEach((number, pages) -> assertEquals(enrolledPages, pages, "what a visitor sees for " + number));
 
             // each of the four numbers had three sends (the first and two resends), each decided with an event
-            awaitEvents(realm, 12, e -> List.of("user_not_found", "user_disabled", "user_temporarily_disabled")
+            realm.awaitEvents("type=LOGIN_ERROR&client=" + TestRealm.PHONE_CLIENT_ID, 12, e -> List.of("user_not_found", "user_disabled", "user_temporarily_disabled")
                     .contains(e.path("error").asText()));
             sms.awaitCode(mark, "21");
             for (String lastTwoDigits : List.of("22", "23", "24", "25")) {
@@ -152,7 +151,7 @@ class PhoneSignInIT {
                 browser.open(realm.phoneAuthUrl()).fill("phone", ENROLLED).submit("send");
                 assertEquals("login-sms-code.ftl", browser.template());
             }
-            awaitEvents(realm, 1, e -> "user_temporarily_disabled".equals(e.path("error").asText()));
+            realm.awaitEvents("type=LOGIN_ERROR&client=" + TestRealm.PHONE_CLIENT_ID, 1, e -> "user_temporarily_disabled".equals(e.path("error").asText()));
             assertEquals(0, sms.countSince(mark), "a locked account gets no SMS");
         } finally {
             realm.delete();
@@ -319,27 +318,6 @@ class PhoneSignInIT {
             }
             KeycloakServer.sleep(Duration.ofMillis(100));
             status = realm.admin().get(realm.path("/attack-detection/brute-force/users/" + userId)).json();
-        }
-    }
-
-    /** Waits for the background sends to have decided: they leave an event for each number that got no SMS. */
-    private static void awaitEvents(TestRealm realm, int count, Predicate<JsonNode> matches) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (true) {
-            List<JsonNode> events = new ArrayList<>();
-            realm.admin().get(realm.path("/events?type=LOGIN_ERROR&client=" + TestRealm.PHONE_CLIENT_ID)).json()
-                    .forEach(e -> {
-                        if (matches.test(e)) {
-                            events.add(e);
-                        }
-                    });
-            if (events.size() >= count) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + events.size() + " of " + count + " events");
-            }
-            KeycloakServer.sleep(Duration.ofMillis(100));
         }
     }
 }

@@ -90,7 +90,7 @@ class ResetBySmsIT {
         seen.forEach((account, pages) -> assertEquals(seen.get("has-number"), pages, "what a visitor sees for " + account));
 
         // the account without a number had two sends decided (the first and the resend), each with an event
-        awaitEvents(2, e -> "sms_no_number".equals(e.path("error").asText()));
+        realm.awaitEvents("type=RESET_PASSWORD_ERROR", 2, e -> "sms_no_number".equals(e.path("error").asText()));
         Instant deadline = Instant.now().plusSeconds(10);
         while (sms.countSince(mark) < 2 && Instant.now().isBefore(deadline)) {
             KeycloakServer.sleep(Duration.ofMillis(100));
@@ -142,24 +142,5 @@ class ResetBySmsIT {
                 .replaceAll("(session_code|execution|tab_id|client_data|kc_locale)=[^&\"']*", "$1=*")
                 .replace(account, "ACCOUNT");
         return browser.status() + " " + new TreeSet<>(browser.cookies().keySet()) + "\n" + page;
-    }
-
-    private static void awaitEvents(int count, java.util.function.Predicate<JsonNode> matches) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (true) {
-            List<JsonNode> events = new ArrayList<>();
-            realm.admin().get(realm.path("/events?type=RESET_PASSWORD_ERROR")).json().forEach(e -> {
-                if (matches.test(e)) {
-                    events.add(e);
-                }
-            });
-            if (events.size() >= count) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + events.size() + " of " + count + " events");
-            }
-            KeycloakServer.sleep(Duration.ofMillis(100));
-        }
     }
 }

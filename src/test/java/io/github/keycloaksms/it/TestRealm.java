@@ -3,12 +3,15 @@ package io.github.keycloaksms.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -242,6 +245,29 @@ public final class TestRealm {
     }
 
     /** The component holding the realm's key for the numbers' blind index, as the admin API shows it (missing when none). */
+    /**
+     * Waits until the realm's events that {@code query} selects (e.g. {@code type=LOGIN_ERROR}) hold
+     * {@code count} that match: what the extension records after a response comes a moment later.
+     */
+    public List<JsonNode> awaitEvents(String query, int count, Predicate<JsonNode> matches) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (true) {
+            List<JsonNode> events = new ArrayList<>();
+            admin.get(path("/events?" + query)).json().forEach(event -> {
+                if (matches.test(event)) {
+                    events.add(event);
+                }
+            });
+            if (events.size() >= count) {
+                return events;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("only " + events.size() + " of " + count + " events: " + query);
+            }
+            KeycloakServer.sleep(Duration.ofMillis(100));
+        }
+    }
+
     public JsonNode numberKeyComponent() {
         return admin.get(path("/components?type=io.github.keycloaksms.numbers.NumberKeyComponent")).json().path(0);
     }

@@ -1,6 +1,5 @@
 package io.github.keycloaksms.gateway.log;
 
-import java.util.List;
 
 import org.keycloak.Config;
 import org.keycloak.common.util.Environment;

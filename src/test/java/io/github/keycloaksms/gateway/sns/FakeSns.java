@@ -1,19 +1,14 @@
 package io.github.keycloaksms.gateway.sns;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpServer;
+import io.github.keycloaksms.testing.LocalHttpServer;
 
 /**
  * A local stand-in for AWS SNS's query API: refuses requests without a well-formed SigV4
@@ -38,54 +33,38 @@ public final class FakeSns implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final List<Publish> received = new ArrayList<>();
+    private final LocalHttpServer server;
     private volatile int errorStatus;
     private volatile String errorCode;
     private volatile String errorMessage;
 
-    public FakeSns() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher signature = SIGV4.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            String amzDate = exchange.getRequestHeaders().getFirst("X-Amz-Date");
-            String answer;
-            int status;
-            if (!signature.matches() || amzDate == null || !signature.group(4).contains("x-amz-date") || !signature.group(4).contains("host")) {
-                status = 403;
-                answer = error("IncompleteSignature", "The request signature does not conform to AWS standards.");
-            } else {
-                Map<String, String> form = form(body);
-                synchronized (received) {
-                    received.add(new Publish(form, signature.group(1), signature.group(3), signature.group(4), amzDate));
-                }
-                if (!"Publish".equals(form.get("Action"))) {
-                    status = 400;
-                    answer = error("InvalidAction", "Could not find operation " + form.get("Action"));
-                } else if (errorCode != null) {
-                    status = errorStatus;
-                    answer = error(errorCode, errorMessage);
-                } else {
-                    status = 200;
-                    answer = "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
-                            + UUID.randomUUID() + "</MessageId></PublishResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
-                            + "</RequestId></ResponseMetadata></PublishResponse>";
-                }
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/xml");
-            exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+    public FakeSns() {
+        server = new LocalHttpServer(this::answer);
+    }
+
+    private LocalHttpServer.Reply answer(LocalHttpServer.Request request) {
+        Map<String, String> headers = Map.of("x-amzn-RequestId", UUID.randomUUID().toString());
+        Publish publish = signed(request);
+        if (publish == null) {
+            return reply(403, headers, error("IncompleteSignature", "The request signature does not conform to AWS standards."));
+        }
+        Map<String, String> form = publish.form();
+        if (!"Publish".equals(form.get("Action"))) {
+            return reply(400, headers, error("InvalidAction", "Could not find operation " + form.get("Action")));
+        } else if (errorCode != null) {
+            return reply(errorStatus, headers, error(errorCode, errorMessage));
+        }
+        return reply(200, headers, "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
+                + UUID.randomUUID() + "</MessageId></PublishResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
+                + "</RequestId></ResponseMetadata></PublishResponse>");
+    }
+
+    private static LocalHttpServer.Reply reply(int status, Map<String, String> headers, String body) {
+        return new LocalHttpServer.Reply(status, "text/xml", headers, body, Duration.ZERO);
     }
 
     public String url() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return server.url();
     }
 
     /** From now on, answers every Publish with this SNS error. */
@@ -95,10 +74,19 @@ public final class FakeSns implements AutoCloseable {
         this.errorCode = code;
     }
 
+    /** The well-signed requests, as SNS took them. */
     public List<Publish> received() {
-        synchronized (received) {
-            return List.copyOf(received);
+        return server.received().stream().map(FakeSns::signed).filter(Objects::nonNull).toList();
+    }
+
+    /** The request as a Publish, or null when its SigV4 signature is missing or not well-formed. */
+    private static Publish signed(LocalHttpServer.Request request) {
+        Matcher signature = SIGV4.matcher(String.valueOf(request.header("Authorization")));
+        String amzDate = request.header("X-Amz-Date");
+        if (!signature.matches() || amzDate == null || !signature.group(4).contains("x-amz-date") || !signature.group(4).contains("host")) {
+            return null;
         }
+        return new Publish(request.form(), signature.group(1), signature.group(3), signature.group(4), amzDate);
     }
 
     private static String error(String code, String message) {
@@ -106,19 +94,8 @@ public final class FakeSns implements AutoCloseable {
                 + "</Code><Message>" + message + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (kv.length == 2) {
-                form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

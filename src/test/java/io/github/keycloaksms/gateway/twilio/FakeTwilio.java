@@ -1,17 +1,10 @@
 package io.github.keycloaksms.gateway.twilio;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpServer;
+import io.github.keycloaksms.testing.LocalHttpServer;
 
 /**
  * A local stand-in for Twilio's Messages API: answers as Twilio does (201 with a message
@@ -22,48 +15,23 @@ public final class FakeTwilio implements AutoCloseable {
     public record Received(String path, String authorization, Map<String, String> form) {
     }
 
-    private final HttpServer server;
-    private final List<Received> received = new ArrayList<>();
+    private final LocalHttpServer server;
     private volatile int status = 201;
     private volatile String body;
     private volatile String contentType = "application/json";
     private volatile Map<String, String> headers = Map.of();
     private volatile Duration stall = Duration.ZERO;
 
-    public FakeTwilio() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            Map<String, String> form = new HashMap<>();
-            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            for (String pair : raw.split("&")) {
-                String[] kv = pair.split("=", 2);
-                if (kv.length == 2) {
-                    form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-                }
-            }
-            synchronized (received) {
-                received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), form));
-            }
-            try {
-                Thread.sleep(stall.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String answer = body != null ? body
-                    : exchange.getRequestURI().getPath().endsWith("/Calls.json") ? queuedCall(form) : created(form);
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+    public FakeTwilio() {
+        server = new LocalHttpServer(request -> {
+            Map<String, String> form = request.form();
+            String answer = body != null ? body : request.path().endsWith("/Calls.json") ? queuedCall(form) : created(form);
+            return new LocalHttpServer.Reply(status, contentType, headers, answer, stall);
         });
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
     }
 
     public String url() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return server.url();
     }
 
     /** Answers with a Twilio error document, as the real API does for a refused message. */
@@ -85,9 +53,8 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     public List<Received> received() {
-        synchronized (received) {
-            return List.copyOf(received);
-        }
+        return server.received().stream()
+                .map(request -> new Received(request.path(), request.header("Authorization"), request.form())).toList();
     }
 
     /** A call resource as the Calls API answers a new call. */
@@ -111,6 +78,6 @@ public final class FakeTwilio implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

@@ -1,57 +1,22 @@
 package io.github.keycloaksms.gateway.webhook;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
+import io.github.keycloaksms.testing.LocalHttpServer;
 
 /** A local stand-in for an SMS provider's API: records each request and answers what the test scripts. */
 final class FakeProvider implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Received(String method, String path, Headers headers, String body) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(body);
-        }
-
-        String header(String name) {
-            return headers.getFirst(name);
-        }
-    }
-
-    private final HttpServer server;
-    private final List<Received> received = new ArrayList<>();
+    private final LocalHttpServer server;
     private volatile int status = 200;
     private volatile String answer = "{}";
 
-    FakeProvider() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            synchronized (received) {
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestHeaders(), body));
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+    FakeProvider() {
+        server = new LocalHttpServer(request -> LocalHttpServer.Reply.of(status, "application/json", answer));
     }
 
     String baseUrl() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return server.url();
     }
 
     void answer(int status, String body) {
@@ -59,14 +24,12 @@ final class FakeProvider implements AutoCloseable {
         this.answer = body;
     }
 
-    List<Received> received() {
-        synchronized (received) {
-            return List.copyOf(received);
-        }
+    List<LocalHttpServer.Request> received() {
+        return server.received();
     }
 
-    Received only() {
-        List<Received> all = received();
+    LocalHttpServer.Request only() {
+        List<LocalHttpServer.Request> all = received();
         if (all.size() != 1) {
             throw new AssertionError("expected one request, got " + all.size());
         }
@@ -75,6 +38,6 @@ final class FakeProvider implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

@@ -27,6 +27,7 @@ import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.gateway.TestGatewayConfig;
 import io.github.keycloaksms.gateway.http.SmsHttpClient;
 import io.github.keycloaksms.phone.PhoneNumber;
+import io.github.keycloaksms.testing.LocalHttpServer;
 
 /**
  * Each preset against a local fake of its provider: the documented request (path, authentication,
@@ -77,7 +78,7 @@ class WebhookPresetTest {
         Map<String, String> credentials = Map.of("webhookUsername", "abcd1234", "webhookPassword", "s3cr3t");
         provider.answer(202, "{\"message_uuid\": \"aaaaaaaa-bbbb-cccc-dddd-0123456789ab\"}");
         send("vonage", credentials);
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("POST", request.method());
         assertEquals("/v1/messages", request.path());
         assertEquals(basic("abcd1234", "s3cr3t"), request.header("Authorization"));
@@ -110,7 +111,7 @@ class WebhookPresetTest {
                 + "\"groupName\": \"PENDING\", \"id\": 26, \"name\": \"PENDING_ACCEPTED\", \"description\": \"Message sent to next instance\"},"
                 + " \"messageId\": \"m-1\"}]}");
         send("infobip", credentials);
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("/sms/2/text/advanced", request.path());
         assertEquals("App 0123456789abcdef-key", request.header("Authorization"));
         JsonNode message = request.json().get("messages").get(0);
@@ -137,7 +138,7 @@ class WebhookPresetTest {
         Map<String, String> credentials = Map.of("webhookUsername", "MAXXXXXXXXXXXXXXXXXX", "webhookPassword", "plivo-token");
         provider.answer(202, "{\"api_id\": \"a-1\", \"message\": \"message(s) queued\", \"message_uuid\": [\"u-1\"]}");
         send("plivo", credentials);
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("/v1/Account/MAXXXXXXXXXXXXXXXXXX/Message/", request.path());
         assertEquals(basic("MAXXXXXXXXXXXXXXXXXX", "plivo-token"), request.header("Authorization"));
         JsonNode body = request.json();
@@ -157,7 +158,7 @@ class WebhookPresetTest {
         provider.answer(201, "{\"id\": \"01FC66621XXXXX119Z8PMV1QPQ\", \"to\": [\"+4915123456789\"], \"from\": \"ACME\","
                 + " \"canceled\": false, \"body\": \"x\", \"type\": \"mt_text\"}");
         send("sinch", credentials);
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("/xms/v1/plan-123/batches", request.path());
         assertEquals("Bearer sinch-token", request.header("Authorization"));
         JsonNode body = request.json();
@@ -177,7 +178,7 @@ class WebhookPresetTest {
         Map<String, String> credentials = Map.of("webhookHeaderValue", "live_abcdef");
         provider.answer(201, "{\"id\": \"e8077d803532c0b5937c639b60216938\", \"recipients\": {\"totalCount\": 1, \"totalSentCount\": 1}}");
         send("messagebird", credentials);
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("/messages", request.path());
         assertEquals("AccessKey live_abcdef", request.header("Authorization"));
         JsonNode body = request.json();
@@ -199,7 +200,7 @@ class WebhookPresetTest {
                 "webhookAuthType", "header", "webhookHeaderName", "X-API-Key", "webhookHeaderValue", "k-1",
                 "webhookContentType", "form", "webhookBodyTemplate", "to=${phone}&text=${message}&who=${user.lastName}"),
                 Set.of("localhost"), http));
-        FakeProvider.Received request = provider.only();
+        LocalHttpServer.Request request = provider.only();
         assertEquals("k-1", request.header("X-API-Key"));
         assertTrue(request.header("Content-Type").startsWith("application/x-www-form-urlencoded"), request.header("Content-Type"));
         Map<String, String> form = new HashMap<>();

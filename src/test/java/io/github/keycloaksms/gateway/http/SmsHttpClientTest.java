@@ -1,19 +1,16 @@
-package io.github.keycloaksms.gateway;
+package io.github.keycloaksms.gateway.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 
@@ -24,17 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.sun.net.httpserver.HttpServer;
 
 import io.github.keycloaksms.gateway.GatewayHttp;
-import io.github.keycloaksms.gateway.http.OutboundPolicy;
-import io.github.keycloaksms.gateway.http.SmsHttpClient;
+import io.github.keycloaksms.testing.LocalHttpServer;
 
 /** The shared HTTP client against a local server: one request per send, whatever the answer. */
 class SmsHttpClientTest {
 
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
+    private LocalHttpServer server;
     private volatile int status = 200;
     private volatile Map<String, String> answerHeaders = Map.of();
     private volatile Duration stall = Duration.ZERO;
@@ -46,34 +40,18 @@ class SmsHttpClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            try {
-                Thread.sleep(stall.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answerHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] body = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
+        server = new LocalHttpServer(request -> new LocalHttpServer.Reply(status, null, answerHeaders, "<html>oops</html>", stall));
         client = new SmsHttpClient(SSLContext.getDefault());
     }
 
     @AfterEach
     void stop() throws IOException {
         client.close();
-        server.stop(0);
+        server.close();
     }
 
     private URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sms");
+        return URI.create("http://127.0.0.1:" + server.port() + "/sms");
     }
 
     private GatewayHttp.Answer post() throws IOException {
@@ -92,7 +70,7 @@ class SmsHttpClientTest {
             answerHeaders = Map.of("Retry-After", "1");
         }
         assertEquals(answer, post().status());
-        assertEquals(1, requests.get());
+        assertEquals(1, server.received().size());
     }
 
     @Test
@@ -100,7 +78,7 @@ class SmsHttpClientTest {
         status = 302;
         answerHeaders = Map.of("Location", "http://127.0.0.1:1/elsewhere");
         assertEquals(302, post().status());
-        assertEquals(1, requests.get());
+        assertEquals(1, server.received().size());
     }
 
     @Test
@@ -110,7 +88,7 @@ class SmsHttpClientTest {
         assertThrows(IOException.class, this::post);
         Duration took = Duration.between(start, Instant.now());
         assertTrue(took.compareTo(SmsHttpClient.DEADLINE.plusSeconds(1)) < 0, "took " + took);
-        assertEquals(1, requests.get());
+        assertEquals(1, server.received().size());
     }
 
     @Test
@@ -127,16 +105,16 @@ class SmsHttpClientTest {
 
     @Test
     void withoutTheOperatorsListNoLocalAddressIsReachedInAnySpelling() {
-        for (String url : new String[] {"https://127.0.0.1:" + server.getAddress().getPort() + "/sms",
-                "https://localhost:" + server.getAddress().getPort() + "/sms",
-                "https://[::ffff:127.0.0.1]:" + server.getAddress().getPort() + "/sms",
+        for (String url : new String[] {"https://127.0.0.1:" + server.port() + "/sms",
+                "https://localhost:" + server.port() + "/sms",
+                "https://[::ffff:127.0.0.1]:" + server.port() + "/sms",
                 "https://[::1]/sms", "https://169.254.169.254/latest/meta-data/", "https://[fd00:ec2::254]/",
                 "https://10.0.0.1/", "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/",
                 "http://2130706433/", "http://0x7f000001/", "http://example.org/"}) {
             assertThrows(GatewayHttp.Refused.class,
                     () -> client.post(URI.create(url), DEFAULT, Map.of(), ContentType.APPLICATION_JSON, "{}"), url);
         }
-        assertEquals(0, requests.get());
+        assertEquals(0, server.received().size());
     }
 
     @Test
@@ -144,6 +122,6 @@ class SmsHttpClientTest {
         assertEquals(200, post().status());
         assertThrows(GatewayHttp.Refused.class,
                 () -> client.post(URI.create("https://localhost:1/"), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}"));
-        assertEquals(1, requests.get());
+        assertEquals(1, server.received().size());
     }
 }

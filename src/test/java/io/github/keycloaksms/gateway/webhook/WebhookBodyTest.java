@@ -1,4 +1,4 @@
-package io.github.keycloaksms.gateway;
+package io.github.keycloaksms.gateway.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.keycloaksms.gateway.webhook.WebhookBody;
+import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.phone.PhoneNumber;
 
 class WebhookBodyTest {
