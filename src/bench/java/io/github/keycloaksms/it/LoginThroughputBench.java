@@ -188,7 +188,7 @@ class LoginThroughputBench {
             Map<String, String> config = TestRealm.smsConfig(r);
             config.putAll(gateway);
             config.putAll(Map.of("resendCooldown", "0", "maxSendsPerUserPerDay", "100", "maxSendsPerNumberPerDay", "100",
-                    "maxSendsPerIpPerHour", "100"));
+                    "maxSendsPerIpPerHour", "100", "maxSendsPerCountryPerHour", "100000", "maxSendsPerRealmPerHour", "100000"));
         });
         for (int user = 0; user < USERS; user++) {
             realm.createUser(username(user));
