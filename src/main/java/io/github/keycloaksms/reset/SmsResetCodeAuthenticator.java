@@ -9,16 +9,14 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
+import io.github.keycloaksms.flow.AnonymousStep;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.flow.BackgroundSends;
@@ -40,7 +38,7 @@ import io.github.keycloaksms.numbers.RealmNumberKey;
  * limits: the code is issued for every account, and whether an SMS goes out is decided after the
  * response ({@link ResetCodeJob}). Its notes belong to this step of this flow only.
  */
-final class SmsResetCodeAuthenticator implements Authenticator {
+final class SmsResetCodeAuthenticator extends AnonymousStep {
 
     private static final Logger LOG = Logger.getLogger(SmsResetCodeAuthenticator.class);
     /** What the visitor's request claims; the number's limits and the budgets are claimed by the job. */
@@ -150,23 +148,5 @@ final class SmsResetCodeAuthenticator implements Authenticator {
             }
             return Optional.of(new Request(step, NumberIndex.ofAccountName(RealmNumberKey.get(step.session(), step.realm()), named)));
         });
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

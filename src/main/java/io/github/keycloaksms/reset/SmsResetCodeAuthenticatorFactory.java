@@ -1,36 +1,25 @@
 package io.github.keycloaksms.reset;
 
-import java.util.List;
-
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 import io.github.keycloaksms.credential.SmsProviderIds;
-import io.github.keycloaksms.flow.BackgroundSends;
+import io.github.keycloaksms.flow.SmsStepFactory;
 
 /**
  * The {@code sms-reset-code} authenticator of the reset-credentials flow. Its sends run on a small
  * pool of their own ({@code --spi-authenticator--sms-reset-code--send-threads}, default 2, and
  * {@code --send-queue}, default 500).
  */
-public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
+public class SmsResetCodeAuthenticatorFactory extends SmsStepFactory {
 
-
-    private BackgroundSends sends;
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return new SmsResetCodeAuthenticator(sends);
+    public SmsResetCodeAuthenticatorFactory() {
+        super(2, 500);
     }
 
     @Override
-    public void init(Config.Scope config) {
-        sends = BackgroundSends.configured(config, 2, 500);
+    public Authenticator create(KeycloakSession session) {
+        return new SmsResetCodeAuthenticator(sends());
     }
 
     @Override
@@ -53,34 +42,5 @@ public class SmsResetCodeAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public String getReferenceCategory() {
         return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-        sends.shutdown();
     }
 }

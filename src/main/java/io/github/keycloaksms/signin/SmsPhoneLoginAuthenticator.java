@@ -6,17 +6,15 @@ import java.util.List;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
+import io.github.keycloaksms.flow.AnonymousStep;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.delivery.GatewayRouter;
@@ -39,7 +37,7 @@ import io.github.keycloaksms.phone.PhoneNumbers;
  * {@link PhoneCodeJob}). Who holds the number is looked at on the request only once the code is
  * right, or to count a wrong code against its holder.
  */
-final class SmsPhoneLoginAuthenticator implements Authenticator {
+final class SmsPhoneLoginAuthenticator extends AnonymousStep {
 
     private final BackgroundSends sends;
 
@@ -193,23 +191,5 @@ final class SmsPhoneLoginAuthenticator implements Authenticator {
         } catch (PhoneNumberException e) {
             return "";
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -2,37 +2,28 @@ package io.github.keycloaksms.signin;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaksms.credential.SmsProviderIds;
-import io.github.keycloaksms.credential.SmsCredentialModel;
-import io.github.keycloaksms.flow.BackgroundSends;
+import io.github.keycloaksms.flow.SmsStepFactory;
 
 /**
  * The {@code sms-phone-login} authenticator. Its sends run on a small pool of its own, sized by
  * the operator options {@code --spi-authenticator--sms-phone-login--send-threads} (default 4)
  * and {@code --spi-authenticator--sms-phone-login--send-queue} (default 1000).
  */
-public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
+public class SmsPhoneLoginAuthenticatorFactory extends SmsStepFactory {
 
-
-    private BackgroundSends sends;
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return new SmsPhoneLoginAuthenticator(sends);
+    public SmsPhoneLoginAuthenticatorFactory() {
+        super(4, 1000);
     }
 
     @Override
-    public void init(Config.Scope config) {
-        sends = BackgroundSends.configured(config, 4, 1000);
+    public Authenticator create(KeycloakSession session) {
+        return new SmsPhoneLoginAuthenticator(sends());
     }
 
     @Override
@@ -53,16 +44,6 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return SmsCredentialModel.TYPE;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(SmsProviderIds.ALLOW_SIGN_UP).label("Allow sign-up")
@@ -71,24 +52,5 @@ public class SmsPhoneLoginAuthenticatorFactory implements AuthenticatorFactory {
                         + "without them the step only signs in.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .build();
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-        sends.shutdown();
     }
 }
