@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -18,6 +21,20 @@ import org.keycloak.theme.Theme;
  */
 public final class SmsText {
 
+    /** Beyond this many realm and language pairs the kept patterns are dropped and read again as needed. */
+    private static final int MAX_KEPT = 10_000;
+    /**
+     * The two patterns per realm, login theme and language, with the realm's overrides they were read
+     * with: merging a theme's messages costs more than the rest of a send, and they rarely change.
+     */
+    private static final Map<Key, Patterns> PATTERNS = new ConcurrentHashMap<>();
+
+    private record Key(String realmId, String theme, Locale locale) {
+    }
+
+    private record Patterns(Map<String, Map<String, String>> overrides, String sms, String voice) {
+    }
+
     static final String MESSAGE_KEY = "smsText";
     static final String VOICE_MESSAGE_KEY = "smsVoiceText";
     private static final String FALLBACK = "{0} is your verification code for {1}. It expires in {2} minutes.\n\n@{3} #{0}";
@@ -27,7 +44,7 @@ public final class SmsText {
     }
 
     public static String render(KeycloakSession session, RealmModel realm, Locale locale, String code, Duration ttl) {
-        String pattern = messages(session, realm, locale).getProperty(MESSAGE_KEY, FALLBACK);
+        String pattern = patterns(session, realm, locale).sms();
         String host = session.getContext().getUri().getBaseUri().getHost();
         long minutes = Math.max(1, ttl.toMinutes());
         return new MessageFormat(pattern, locale).format(new Object[] {code, realmName(realm), minutes, host});
@@ -38,7 +55,7 @@ public final class SmsText {
      * ("4, 8, 1, ..."), so that a speech engine does not read it as a number, and the realm's name.
      */
     public static String renderVoice(KeycloakSession session, RealmModel realm, Locale locale, String code) {
-        String pattern = messages(session, realm, locale).getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK);
+        String pattern = patterns(session, realm, locale).voice();
         String digits = String.join(", ", code.split(""));
         return new MessageFormat(pattern, locale).format(new Object[] {digits, realmName(realm)});
     }
@@ -47,9 +64,45 @@ public final class SmsText {
         return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
     }
 
-    private static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {
+    /** The realm's patterns in {@code locale}, read again when the realm's localization overrides change. */
+    private static Patterns patterns(KeycloakSession session, RealmModel realm, Locale locale) {
+        Theme theme = theme(session);
+        Key key = new Key(realm.getId(), theme.getName(), locale);
+        Map<String, Map<String, String>> overrides = realm.getRealmLocalizationTexts();
+        Patterns kept = PATTERNS.get(key);
+        if (kept != null && kept.overrides().equals(overrides == null ? Map.of() : overrides)) {
+            return kept;
+        }
+        Properties messages = messages(theme, realm, locale);
+        Patterns read = new Patterns(copy(overrides), messages.getProperty(MESSAGE_KEY, FALLBACK),
+                messages.getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK));
+        if (PATTERNS.size() >= MAX_KEPT) {
+            PATTERNS.clear();
+        }
+        PATTERNS.put(key, read);
+        return read;
+    }
+
+    private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> overrides) {
+        Map<String, Map<String, String>> copy = new HashMap<>();
+        if (overrides != null) {
+            overrides.forEach((language, texts) -> copy.put(language, texts == null ? Map.of() : new HashMap<>(texts)));
+        }
+        return copy;
+    }
+
+    /** The login theme of this request: the realm's, or its client's own. */
+    private static Theme theme(KeycloakSession session) {
         try {
-            return session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            return session.theme().getTheme(Theme.Type.LOGIN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find the login theme", e);
+        }
+    }
+
+    private static Properties messages(Theme theme, RealmModel realm, Locale locale) {
+        try {
+            return theme.getEnhancedMessages(realm, locale);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the login theme's messages", e);
         }

@@ -1,7 +1,9 @@
 package io.github.keycloaksms.phone;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -22,6 +24,9 @@ public final class PhoneNumbers {
 
     /** Longest input worth parsing: E.164 has at most 15 digits, people add spaces and punctuation. */
     public static final int MAX_INPUT_LENGTH = 32;
+    /** Stored numbers already parsed: every page of a login reads the user's numbers again. */
+    private static final Map<String, PhoneNumber> STORED = new ConcurrentHashMap<>();
+    private static final int MAX_STORED = 10_000;
 
     /**
      * ASCII digits and the punctuation people type in numbers. libphonenumber would quietly accept
@@ -93,8 +98,17 @@ public final class PhoneNumbers {
     }
 
     static PhoneNumber parseStored(String e164) {
+        PhoneNumber known = STORED.get(e164);
+        if (known != null) {
+            return known;
+        }
         try {
-            return toPhoneNumber(UTIL.parse(e164, null));
+            PhoneNumber parsed = toPhoneNumber(UTIL.parse(e164, null));
+            if (STORED.size() >= MAX_STORED) {
+                STORED.clear();
+            }
+            STORED.put(e164, parsed);
+            return parsed;
         } catch (NumberParseException e) {
             throw new IllegalArgumentException("stored phone number is not in E.164 form", e);
         }
