@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.theme.Theme;
@@ -29,12 +30,14 @@ public final class SmsText {
      */
     private static final Map<Key, Patterns> PATTERNS = new ConcurrentHashMap<>();
 
-    private record Key(String realmId, String theme, Locale locale) {
+    /** What decides the patterns: Keycloak picks the login theme by the client's own, else the realm's. */
+    private record Key(String realmId, String clientTheme, String realmTheme, Locale locale) {
     }
 
     private record Patterns(Map<String, Map<String, String>> overrides, String sms, String voice) {
     }
 
+    private static final String CLIENT_THEME = "login_theme";
     static final String MESSAGE_KEY = "smsText";
     static final String VOICE_MESSAGE_KEY = "smsVoiceText";
     private static final String FALLBACK = "{0} is your verification code for {1}. It expires in {2} minutes.\n\n@{3} #{0}";
@@ -66,14 +69,14 @@ public final class SmsText {
 
     /** The realm's patterns in {@code locale}, read again when the realm's localization overrides change. */
     private static Patterns patterns(KeycloakSession session, RealmModel realm, Locale locale) {
-        Theme theme = theme(session);
-        Key key = new Key(realm.getId(), theme.getName(), locale);
+        ClientModel client = session.getContext().getClient();
+        Key key = new Key(realm.getId(), client == null ? null : client.getAttribute(CLIENT_THEME), realm.getLoginTheme(), locale);
         Map<String, Map<String, String>> overrides = realm.getRealmLocalizationTexts();
         Patterns kept = PATTERNS.get(key);
         if (kept != null && kept.overrides().equals(overrides == null ? Map.of() : overrides)) {
             return kept;
         }
-        Properties messages = messages(theme, realm, locale);
+        Properties messages = messages(theme(session), realm, locale);
         Patterns read = new Patterns(copy(overrides), messages.getProperty(MESSAGE_KEY, FALLBACK),
                 messages.getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK));
         if (PATTERNS.size() >= MAX_KEPT) {
