@@ -36,8 +36,8 @@ final class WindowSlots {
         long windowIndex = now.getEpochSecond() / windowSeconds;
         long lifespan = (windowIndex + 1) * windowSeconds - now.getEpochSecond();
         String prefix = key + ":" + windowIndex + ":";
-        // a concurrent claim may take the slot first: the next one is tried
-        for (int slot = firstFree(prefix, limit); slot < limit; slot++) {
+        // a concurrent claim may take the slot first: the next free one is tried
+        for (int slot = start(prefix, limit); slot < limit; slot = nextFree(prefix, slot + 1, limit)) {
             if (store.putIfAbsent(prefix + slot, lifespan)) {
                 remember(prefix, slot + 1);
                 return Optional.of(prefix + slot);
@@ -47,14 +47,16 @@ final class WindowSlots {
         return Optional.empty();
     }
 
-    /**
-     * The lowest free slot: from the hint, if the slot below it is still taken, in steps of growing
-     * size up to a free slot (or the limit), then a binary search in the last step.
-     */
-    private int firstFree(String prefix, int limit) {
+    /** Where to try first: this node's hint while the slot below it is still taken, else the lowest free slot. */
+    private int start(String prefix, int limit) {
         int hint = Math.min(NEXT_FREE.getOrDefault(prefix, 0), limit);
-        int low = hint > 0 && store.contains(prefix + (hint - 1)) ? hint : 0;
-        int high = low;
+        return hint > 0 && store.contains(prefix + (hint - 1)) ? hint : nextFree(prefix, 0, limit);
+    }
+
+    /** The lowest free slot from {@code from} on: steps of growing size up to a free one (or the limit), then a binary search in the last step. */
+    private int nextFree(String prefix, int from, int limit) {
+        int low = from;
+        int high = from;
         for (int step = 1; high < limit && store.contains(prefix + high); step *= 2) {
             low = high + 1;
             high = Math.min(limit, high + step);
