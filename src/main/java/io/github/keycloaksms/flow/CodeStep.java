@@ -79,7 +79,7 @@ public final class CodeStep {
     private final CodeSession codes;
     private final CodeDelivery delivery;
 
-    private CodeStep(StepContext context, CodeSession.Scope scope, SmsSettings settings) {
+    CodeStep(StepContext context, CodeSession.Scope scope, SmsSettings settings) {
         this.context = context;
         this.scope = scope;
         this.settings = settings;
