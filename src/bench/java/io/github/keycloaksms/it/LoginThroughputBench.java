@@ -42,7 +42,7 @@ class LoginThroughputBench {
     private static final int CLIENTS = 4;
     /** At most 100: the log gateway's line shows only a number's last two digits, which tell the users apart. */
     private static final int USERS = 100;
-    private static final int WARM_UP_PER_FLOW = 1500;
+    private static final int WARM_UP_PER_FLOW = 4000;
     private static final int LOGINS_PER_ROUND = 300;
     /** Even: each round runs the flows in the reverse order of the round before, so a steady drift of the machine cancels. */
     private static final int ROUNDS = 8;
