@@ -74,17 +74,9 @@ public final class Setting {
         return key;
     }
 
-    public String label() {
-        return label;
-    }
-
     /** The help text, with the range where the setting has one. */
     public String help() {
         return hasRange() ? help + " From " + min + " to " + max + "." : help;
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     /** The value when none is set; null when the setting has none. */

@@ -26,8 +26,6 @@ public class SmsCredentialModel extends CredentialModel {
     }
 
     private final Data data;
-    /** The parsed number, once asked for: a page asks several times. */
-    private transient Optional<PhoneNumber> phone;
 
     private SmsCredentialModel(Data data) {
         this.data = data;
@@ -110,15 +108,12 @@ public class SmsCredentialModel extends CredentialModel {
 
     /** The number codes go to; empty for a credential that cannot receive codes. */
     public Optional<PhoneNumber> phone() {
-        if (phone == null) {
-            try {
-                phone = Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
-            } catch (IllegalArgumentException e) {
-                // an imported value that is no number at all: it receives nothing
-                phone = Optional.empty();
-            }
+        try {
+            return Optional.ofNullable(data.phone()).map(PhoneNumber::ofStoredE164);
+        } catch (IllegalArgumentException e) {
+            // an imported value that is no number at all: it receives nothing
+            return Optional.empty();
         }
-        return phone;
     }
 
     /** How the number is shown to its owner: its label (the masked number, after the name they gave it), or the masked number. */

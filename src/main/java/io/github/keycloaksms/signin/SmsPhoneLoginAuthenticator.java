@@ -2,6 +2,7 @@ package io.github.keycloaksms.signin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
@@ -21,6 +22,7 @@ import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.BackgroundSends;
 import io.github.keycloaksms.flow.BruteForceCount;
+import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.CodeStep;
 import io.github.keycloaksms.flow.SmsPage;
@@ -104,7 +106,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
         CodeStep step = request.step();
         boolean resend = step.isResendTo(phone.e164());
         EventBuilder failures = step.event().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked());
-        var refused = step.claim(phone, failures);
+        Optional<CodeDelivery.Result> refused = step.claim(phone, failures);
         if (refused.isPresent()) {
             if (resend) {
                 step.showCodePage(codePage(request), refused.get().userMessage());
