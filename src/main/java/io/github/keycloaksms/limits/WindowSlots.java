@@ -13,8 +13,10 @@ import org.keycloak.models.SingleUseObjectProvider;
  * is N numbered slots per window, each claimed with the store's atomic {@code putIfAbsent}, so no
  * number of concurrent claims on any node gets more than N. Claims take the lowest free slot, so
  * taken slots form a prefix: a search finds the next free one, and a full window is known without
- * a write. Each node remembers where it last found a free slot, so that a claim usually reads one
- * slot, not log2(N), which for a budget of 100,000 sends is the difference. All slots of a window
+ * a write. Each node remembers where it last found a free slot and claims that one first, so that a
+ * claim is usually one write, not log2(N) reads and a write, which for a budget of 100,000 sends is
+ * the difference. A slot another node gave back below this node's hint stays free until that node
+ * claims it again: the limit never grows, it may count one refused send more. All slots of a window
  * expire when the window ends.
  */
 final class WindowSlots {
@@ -47,10 +49,10 @@ final class WindowSlots {
         return Optional.empty();
     }
 
-    /** Where to try first: this node's hint while the slot below it is still taken, else the lowest free slot. */
+    /** Where to try first: this node's hint; when it says the window is full and the last slot is free, the lowest free slot. */
     private int start(String prefix, int limit) {
         int hint = Math.min(NEXT_FREE.getOrDefault(prefix, 0), limit);
-        return hint > 0 && store.contains(prefix + (hint - 1)) ? hint : nextFree(prefix, 0, limit);
+        return hint < limit || store.contains(prefix + (limit - 1)) ? hint : nextFree(prefix, 0, limit);
     }
 
     /** The lowest free slot from {@code from} on: steps of growing size up to a free one (or the limit), then a binary search in the last step. */
