@@ -63,17 +63,18 @@ public class NumbersResource {
     }
 
     /** A number as the API shows it; {@code phone} is absent for a verify-only number. */
-    public record Number(String id, String phone, String masked, String label, boolean verified, Long createdDate) {
+    public record Number(String id, String phone, String masked, String label, boolean verified, boolean receivesLoginCodes,
+                         Long createdDate) {
 
         static Number of(SmsCredentialModel credential) {
             return new Number(credential.getId(), credential.phone().map(PhoneNumber::e164).orElse(null),
                     credential.phone().map(PhoneNumber::masked).orElse(null), credential.getUserLabel(), !credential.isPending(),
-                    credential.getCreatedDate());
+                    credential.receivesLoginCodes(), credential.getCreatedDate());
         }
 
         /** For admin events: no full number. */
         Number withoutNumber() {
-            return new Number(id, null, masked, label, verified, createdDate);
+            return new Number(id, null, masked, label, verified, receivesLoginCodes, createdDate);
         }
     }
 

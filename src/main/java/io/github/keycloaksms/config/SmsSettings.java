@@ -26,6 +26,8 @@ public record SmsSettings(
         String defaultRegion,
         Set<String> allowedRegions,
         CodePolicy codePolicy,
+        CodePolicy resetCodePolicy,
+        int maxResetTriesPerAccountPerDay,
         SendLimits.Policy sendLimits,
         boolean verifyOnly,
         boolean uniqueNumbers,
@@ -59,6 +61,13 @@ public record SmsSettings(
             "Wrong entries allowed per code; then the code is dead and the user must request a new one.", 5, 1, 10);
     public static final Setting RESEND_COOLDOWN = Setting.number("resendCooldown", "Resend cooldown (seconds)",
             "Seconds between two codes sent to one number in one login or enrollment.", 30, 0, 3600);
+    public static final Setting RESET_CODE_LENGTH = Setting.numberChoice("resetCodeLength", "Reset code length",
+            "Digits per code of a password reset by SMS: longer, since it is the only factor there (see docs/security.md).",
+            8, OneTimeCodes.MIN_LENGTH, OneTimeCodes.MAX_LENGTH);
+    public static final Setting MAX_RESET_TRIES_PER_ACCOUNT_PER_DAY = Setting.number("maxResetTriesPerAccountPerDay",
+            "Reset codes tried per account per day", "Codes that may be tried for one account at reset by SMS in a day (UTC), "
+                    + "right or wrong, from every session, name and address; beyond them, no reset code is accepted for the "
+                    + "account until the next day.", 5, 1, 20);
     public static final Setting MAX_SENDS_PER_LOGIN = Setting.number("maxSendsPerLogin", "Codes per login",
             "Codes one login or enrollment may request, resends included.", 5, 1, MAX_SEND_LIMIT);
     public static final Setting MAX_SENDS_PER_USER_PER_DAY = Setting.number("maxSendsPerUserPerDay", "Codes per user per day",
@@ -74,6 +83,13 @@ public record SmsSettings(
     public static final Setting MAX_SENDS_PER_REALM_PER_HOUR = Setting.number("maxSendsPerRealmPerHour", "Codes per realm per hour",
             "Budget against SMS pumping: all codes this realm sends in an hour. About three times your busiest hour.",
             1000, 1, MAX_SEND_BUDGET);
+    public static final Setting MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR = Setting.number("maxVisitorSendsPerCountryPerHour",
+            "Codes per country per hour, asked by visitors", "The same budget, apart, for the codes that visitors who proved "
+                    + "nothing ask for (phone sign-in, sign-up, reset by SMS): when they use it up, second-factor and enrollment "
+                    + "codes still go out.", 500, 1, MAX_SEND_BUDGET);
+    public static final Setting MAX_VISITOR_SENDS_PER_REALM_PER_HOUR = Setting.number("maxVisitorSendsPerRealmPerHour",
+            "Codes per realm per hour, asked by visitors", "The same budget, apart, for all codes that visitors who proved "
+                    + "nothing ask for in this realm (phone sign-in, sign-up, reset by SMS).", 1000, 1, MAX_SEND_BUDGET);
     public static final Setting VERIFY_ONLY = Setting.onOff("verifyOnly", "Verify only",
             "Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in "
                     + "but cannot be reused either.", false);
@@ -89,8 +105,9 @@ public record SmsSettings(
 
     /** Every realm-wide setting, in the order of the admin console's form; the gateways add their own after them. */
     public static final List<Setting> ALL = List.of(GATEWAY, FALLBACK_GATEWAY, FROM, DEFAULT_REGION, ALLOWED_REGIONS, CODE_LENGTH,
-            CODE_TTL, MAX_ATTEMPTS, RESEND_COOLDOWN, MAX_SENDS_PER_LOGIN, MAX_SENDS_PER_USER_PER_DAY, MAX_SENDS_PER_NUMBER_PER_DAY,
-            MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
+            CODE_TTL, MAX_ATTEMPTS, RESEND_COOLDOWN, RESET_CODE_LENGTH, MAX_RESET_TRIES_PER_ACCOUNT_PER_DAY, MAX_SENDS_PER_LOGIN, MAX_SENDS_PER_USER_PER_DAY, MAX_SENDS_PER_NUMBER_PER_DAY,
+            MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR,
+            MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
             VOICE_ENABLED, PHONE_ATTRIBUTE);
 
     /** How Keycloak joins the values of a multivalued config property. */
@@ -114,10 +131,14 @@ public record SmsSettings(
         int ttl = reader.integer(CODE_TTL);
         int maxAttempts = reader.integer(MAX_ATTEMPTS);
         int cooldown = reader.integer(RESEND_COOLDOWN);
+        int resetCodeLength = reader.integer(RESET_CODE_LENGTH);
+        int resetTries = reader.integer(MAX_RESET_TRIES_PER_ACCOUNT_PER_DAY);
         SendLimits.Policy limits = new SendLimits.Policy(Duration.ofSeconds(cooldown), reader.integer(MAX_SENDS_PER_LOGIN),
                 reader.integer(MAX_SENDS_PER_USER_PER_DAY), reader.integer(MAX_SENDS_PER_NUMBER_PER_DAY),
-                reader.integer(MAX_SENDS_PER_IP_PER_HOUR), reader.integer(MAX_SENDS_PER_COUNTRY_PER_HOUR),
-                reader.integer(MAX_SENDS_PER_REALM_PER_HOUR));
+                reader.integer(MAX_SENDS_PER_IP_PER_HOUR),
+                new SendLimits.Budgets(reader.integer(MAX_SENDS_PER_COUNTRY_PER_HOUR), reader.integer(MAX_SENDS_PER_REALM_PER_HOUR)),
+                new SendLimits.Budgets(reader.integer(MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR),
+                        reader.integer(MAX_VISITOR_SENDS_PER_REALM_PER_HOUR)));
         String defaultRegion = reader.region(DEFAULT_REGION);
         Set<String> allowedRegions = reader.regions(ALLOWED_REGIONS);
         boolean verifyOnly = reader.bool(VERIFY_ONLY);
@@ -126,9 +147,10 @@ public record SmsSettings(
         reader.attributeName(PHONE_ATTRIBUTE);
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
+        CodePolicy resetPolicy = new CodePolicy(resetCodeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
         return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
-                defaultRegion, allowedRegions, policy, limits, verifyOnly, uniqueNumbers, voiceEnabled, raw);
+                defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, raw);
     }
 
     public String get(String key) {

@@ -76,9 +76,9 @@ public class SmsCredentialModel extends CredentialModel {
         return model;
     }
 
-    /** True for a number written by hand into an import: it has no index yet (see {@link #indexed}). */
-    public boolean lacksIndex() {
-        return data.phoneIndex() == null && data.phone() != null;
+    /** True when the number was checked and indexed: one a user proved, an admin added, or an import that passed the checks. */
+    public boolean isIndexed() {
+        return data.phoneIndex() != null;
     }
 
     /** The number as stored, not necessarily in E.164 when it came from an import file. */
@@ -96,12 +96,18 @@ public class SmsCredentialModel extends CredentialModel {
         return model;
     }
 
+    /** This credential without an index: a number from an import that failed the checks, kept for the admin to see; it receives nothing. */
+    public SmsCredentialModel refused() {
+        Data refused = new Data(data.phone(), null, data.pending());
+        return copy(this, refused, write(refused));
+    }
+
     /** True for a number an admin added that its owner has not proved yet. */
     public boolean isPending() {
         return data.pending();
     }
 
-    /** True when the number is proved, kept and indexed (an imported one once checked), so login codes may go to it. */
+    /** True when the number is proved, kept and indexed (an imported one once it passed the checks), so login codes may go to it. */
     public boolean receivesLoginCodes() {
         return data.phone() != null && data.phoneIndex() != null && !data.pending();
     }

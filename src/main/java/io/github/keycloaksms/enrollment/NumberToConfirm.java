@@ -21,7 +21,7 @@ import io.github.keycloaksms.phone.PhoneNumber;
 record NumberToConfirm(SmsPage.Choice pending, String profileValue) {
 
     static Optional<NumberToConfirm> of(SmsCredentialProvider credentials, UserModel user, SmsSettings settings) {
-        Optional<SmsCredentialModel> pending = credentials.storedCredentials(user).filter(SmsCredentialModel::isPending).findFirst();
+        Optional<SmsCredentialModel> pending = credentials.storedCredentials(user).filter(number -> number.isPending() && number.isIndexed()).findFirst();
         if (pending.isPresent()) {
             String masked = pending.get().phone().map(PhoneNumber::masked).orElse("");
             return Optional.of(new NumberToConfirm(new SmsPage.Choice(pending.get().getId(), masked), null));

@@ -130,7 +130,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
     /** Sends a code to the number an admin added as pending; the page shows it masked, as the admin typed it. */
     private void confirmPending(CodeStep step, String credentialId) {
         Optional<PhoneNumber> pending = credentials.storedCredentials(step.user())
-                .filter(number -> number.isPending() && number.getId().equals(credentialId))
+                .filter(number -> number.isPending() && number.isIndexed() && number.getId().equals(credentialId))
                 .findFirst().flatMap(SmsCredentialModel::phone);
         if (pending.isEmpty()) {
             showPhonePage(step, "", null);

@@ -152,7 +152,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 RealmNumberKey.createIfAbsent(created.getCreatedRealm());
-                ImportedNumbers.indexRealm(created.getKeycloakSession(), created.getCreatedRealm());
+                ImportedNumbers.checkRealm(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
     }

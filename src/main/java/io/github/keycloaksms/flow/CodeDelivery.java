@@ -17,6 +17,7 @@ import org.keycloak.models.utils.FormMessage;
 
 import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.code.OneTimeCodes;
+import io.github.keycloaksms.config.Setting;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
@@ -104,7 +105,7 @@ public final class CodeDelivery {
         }
         SmsMetrics.sendBlocked(exceeded.get().name());
         if (exceeded.get() == SendLimits.Exceeded.REALM || exceeded.get() == SendLimits.Exceeded.COUNTRY) {
-            warnOfBudget(exceeded.get(), subject.countryCode(), now);
+            warnOfBudget(exceeded.get(), subject, now);
         }
         if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
             failures.clone().detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT)).error(SEND_LIMITED_ERROR);
@@ -112,15 +113,19 @@ public final class CodeDelivery {
         return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null));
     }
 
-    private void warnOfBudget(SendLimits.Exceeded budget, int countryCode, Instant now) {
-        String key = realm.getId() + ":" + budget + (budget == SendLimits.Exceeded.COUNTRY ? ":" + countryCode : "");
+    private void warnOfBudget(SendLimits.Exceeded budget, SendLimits.Subject subject, Instant now) {
+        boolean visitors = subject.purpose().askedByVisitors();
+        String key = realm.getId() + ":" + budget + (visitors ? ":visitors" : "")
+                + (budget == SendLimits.Exceeded.COUNTRY ? ":" + subject.countryCode() : "");
         Instant last = BUDGET_WARNINGS.get(key);
         boolean due = last == null ? BUDGET_WARNINGS.putIfAbsent(key, now) == null
                 : last.plus(BUDGET_WARNING_INTERVAL).isBefore(now) && BUDGET_WARNINGS.replace(key, last, now);
         if (due) {
+            Setting setting = budget == SendLimits.Exceeded.REALM
+                    ? visitors ? SmsSettings.MAX_VISITOR_SENDS_PER_REALM_PER_HOUR : SmsSettings.MAX_SENDS_PER_REALM_PER_HOUR
+                    : visitors ? SmsSettings.MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR : SmsSettings.MAX_SENDS_PER_COUNTRY_PER_HOUR;
             LOG.warnf("SMS budget reached in realm %s: %s (calling code +%d); codes are refused until the hour is over",
-                    realm.getName(), budget == SendLimits.Exceeded.REALM ? "maxSendsPerRealmPerHour" : "maxSendsPerCountryPerHour",
-                    countryCode);
+                    realm.getName(), setting.key(), subject.countryCode());
         }
     }
 

@@ -22,6 +22,7 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaksms.code.CodeChallenge;
+import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.RealmSmsSettings;
 import io.github.keycloaksms.config.SmsSettings;
@@ -132,6 +133,11 @@ public final class CodeStep {
         return settings;
     }
 
+    /** How this step's codes look: reset codes are longer (see {@link SmsSettings#resetCodePolicy()}). */
+    public CodePolicy codePolicy() {
+        return scope == CodeSession.Scope.RESET ? settings.resetCodePolicy() : settings.codePolicy();
+    }
+
     public CodeSession codes() {
         return codes;
     }
@@ -219,12 +225,17 @@ public final class CodeStep {
      * @param failures recorded as an error when the send is refused
      */
     public Optional<CodeDelivery.Result> claim(PhoneNumber to, EventBuilder failures) {
+        return claim(to, index(to), failures);
+    }
+
+    /** The same, counting the number's codes under {@code numberKey}: its index, or what stands for it. */
+    public Optional<CodeDelivery.Result> claim(PhoneNumber to, String numberKey, EventBuilder failures) {
         Optional<CodeDelivery.Result> refused = delivery.checkRegion(to, failures);
         if (refused.isPresent()) {
             return refused;
         }
         UserModel user = user();
-        return claim(limitsOf(index(to), to.countryCode(),
+        return claim(limitsOf(numberKey, to.countryCode(),
                 user == null ? null : user.getId()), EnumSet.allOf(SendLimits.Exceeded.class), failures);
     }
 
@@ -251,7 +262,7 @@ public final class CodeStep {
 
     /** Makes {@code code} the one this step accepts, for {@code target} only, for the settings' lifetime. */
     public void issue(String code, String target, Instant now) {
-        codes.replace(CodeChallenge.issue(code, scope.proves(target), now.plus(settings.codePolicy().ttl())));
+        codes.replace(CodeChallenge.issue(code, scope.proves(target), now.plus(codePolicy().ttl())));
         codes.setTarget(target);
     }
 
@@ -260,13 +271,13 @@ public final class CodeStep {
      * code's attempts cluster-wide, and a right code gets through once.
      */
     public Verification check(String input) {
-        return codes.check(input, scope.proves(codes.target()), settings.codePolicy(),
+        return codes.check(input, scope.proves(codes.target()), codePolicy(),
                 new CodeUse(session().singleUseObjects(), realm().getId()));
     }
 
     /** What the user reads after a code that was not accepted. */
     public FormMessage rejection(Verification verification) {
-        return VerificationMessages.forRejected(verification, settings.codePolicy());
+        return VerificationMessages.forRejected(verification, codePolicy());
     }
 
     /** A page of this step's kind, empty. */
@@ -276,8 +287,8 @@ public final class CodeStep {
 
     /** The code page's base: the code's length and the seconds until a new code may be sent. */
     public SmsPage codePage() {
-        return page().withCodeLength(settings.codePolicy().codeLength())
-                .withResendIn(codes.cooldownLeft(settings.codePolicy().resendCooldown(), Instant.now()));
+        return page().withCodeLength(codePolicy().codeLength())
+                .withResendIn(codes.cooldownLeft(codePolicy().resendCooldown(), Instant.now()));
     }
 
     public void showCodePage(SmsPage page, FormMessage message) {
@@ -354,11 +365,12 @@ public final class CodeStep {
     }
 
     /**
-     * The reset page leaves out Keycloak's "Username or email: ..., restart login" block: Keycloak
-     * shows it only when the flow has a user, that is, only for accounts that exist.
+     * The reset page leaves out Keycloak's "Username or email: ..., restart login" block, and is in
+     * the visitor's language, not the account's: Keycloak shows the block only when the flow has a
+     * user and prefers that user's language, both only for accounts that exist.
      */
     private static LoginFormsProvider form(StepContext context, CodeSession.Scope scope) {
         LoginFormsProvider form = context.form().get();
-        return scope == CodeSession.Scope.RESET ? form.setAuthContext(null) : form;
+        return scope == CodeSession.Scope.RESET ? form.setAuthContext(null).setUser(null) : form;
     }
 }

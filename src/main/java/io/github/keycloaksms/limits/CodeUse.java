@@ -34,6 +34,26 @@ public final class CodeUse {
         return 0;
     }
 
+    /**
+     * Notes that a code is being handed to a gateway, before the call: a code that never went out
+     * is never accepted where {@link #wasSent} is asked. Taken back with {@link #unmarkSent} when the send fails.
+     */
+    public void markSent(String codeHash, Duration ttl) {
+        store.putIfAbsent(sentKey(codeHash), Math.max(1, ttl.toSeconds()));
+    }
+
+    public void unmarkSent(String codeHash) {
+        store.remove(sentKey(codeHash));
+    }
+
+    public boolean wasSent(String codeHash) {
+        return store.contains(sentKey(codeHash));
+    }
+
+    private String sentKey(String codeHash) {
+        return "sms-sent:" + realmId + ":" + codeHash;
+    }
+
     /** Marks a code as used; true only for the first caller, on whichever node. */
     public boolean redeem(String codeHash, Duration ttl) {
         return store.putIfAbsent("sms-used:" + realmId + ":" + codeHash, Math.max(1, ttl.toSeconds()));

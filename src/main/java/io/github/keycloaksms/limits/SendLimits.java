@@ -44,18 +44,29 @@ public final class SendLimits {
      * What a code proves. Enrollment sends go to a number nobody has proved yet, login sends to a
      * proved one, phone sign-in sends to whatever number a visitor typed; each counts in its own
      * per-number budget, so nobody can use up another user's login codes by trying to enroll or
-     * sign in with that user's number.
+     * sign in with that user's number. Sends that visitors who proved nothing ask for (phone
+     * sign-in, reset) draw on budgets of their own, and a reset on a per-user count of its own, so
+     * that strangers cannot use up the codes of users who gave their password.
      */
     public enum Purpose {
-        LOGIN("number-login:"),
-        ENROLLMENT("number-enroll:"),
-        PHONE_SIGN_IN("number-phone:"),
-        RESET("number-reset:");
+        LOGIN("number-login:", "user:", false),
+        ENROLLMENT("number-enroll:", "user:", false),
+        PHONE_SIGN_IN("number-phone:", "user:", true),
+        RESET("number-reset:", "user-reset:", true);
 
         private final String numberKey;
+        private final String userKey;
+        private final boolean askedByVisitors;
 
-        Purpose(String numberKey) {
+        Purpose(String numberKey, String userKey, boolean askedByVisitors) {
             this.numberKey = numberKey;
+            this.userKey = userKey;
+            this.askedByVisitors = askedByVisitors;
+        }
+
+        /** True for a send that a visitor who proved nothing may ask for: it draws on the visitors' budgets. */
+        public boolean askedByVisitors() {
+            return askedByVisitors;
         }
     }
 
@@ -69,9 +80,17 @@ public final class SendLimits {
                           int countryCode, String clientAddress) {
     }
 
-    /** The limits from the realm's settings. */
+    /** The limits from the realm's settings; budgets for sends to users who gave their password, and for sends visitors ask for. */
     public record Policy(Duration cooldown, int perLogin, int perUserPerDay, int perNumberPerDay, int perIpPerHour,
-                         int perCountryPerHour, int perRealmPerHour) {
+                         Budgets signedIn, Budgets visitors) {
+
+        Budgets budgetsFor(Purpose purpose) {
+            return purpose.askedByVisitors() ? visitors : signedIn;
+        }
+    }
+
+    /** Caps on what one country calling code and the whole realm may be sent in an hour: the guard against SMS pumping. */
+    public record Budgets(int perCountryPerHour, int perRealmPerHour) {
     }
 
     private record Limit(Exceeded exceeded, String key, int max, Duration window) {
@@ -125,13 +144,15 @@ public final class SendLimits {
         List<Limit> limits = new ArrayList<>();
         limits.add(new Limit(Exceeded.LOGIN, prefix + "login:" + subject.loginId(), policy.perLogin(), DAY));
         if (subject.userId() != null) {
-            limits.add(new Limit(Exceeded.USER, prefix + "user:" + subject.userId(), policy.perUserPerDay(), DAY));
+            limits.add(new Limit(Exceeded.USER, prefix + subject.purpose().userKey + subject.userId(), policy.perUserPerDay(), DAY));
         }
+        Budgets budgets = policy.budgetsFor(subject.purpose());
+        String budgetKey = prefix + (subject.purpose().askedByVisitors() ? "visitors-" : "");
         limits.addAll(List.of(
                 new Limit(Exceeded.CLIENT_IP, prefix + "ip:" + subject.clientAddress(), policy.perIpPerHour(), HOUR),
                 new Limit(Exceeded.NUMBER, prefix + subject.purpose().numberKey + subject.numberIndex(), policy.perNumberPerDay(), DAY),
-                new Limit(Exceeded.COUNTRY, prefix + "country:" + subject.countryCode(), policy.perCountryPerHour(), HOUR),
-                new Limit(Exceeded.REALM, prefix + "realm", policy.perRealmPerHour(), HOUR)));
+                new Limit(Exceeded.COUNTRY, budgetKey + "country:" + subject.countryCode(), budgets.perCountryPerHour(), HOUR),
+                new Limit(Exceeded.REALM, budgetKey + "realm", budgets.perRealmPerHour(), HOUR)));
         return limits;
     }
 }

@@ -137,7 +137,7 @@ final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<Sm
         context.getEvent().user(context.getUser()).error(error);
         String messageKey = Errors.USER_TEMPORARILY_DISABLED.equals(error)
                 ? Messages.ACCOUNT_TEMPORARILY_DISABLED_TOTP : Messages.ACCOUNT_PERMANENTLY_DISABLED_TOTP;
-        context.forceChallenge(step.page().withCodeLength(step.settings().codePolicy().codeLength())
+        context.forceChallenge(step.page().withCodeLength(step.codePolicy().codeLength())
                 .renderCodePage(context.form().setExecution(context.getExecution().getId()),
                         new FormMessage(SmsPage.CODE_FIELD, messageKey)));
         return true;

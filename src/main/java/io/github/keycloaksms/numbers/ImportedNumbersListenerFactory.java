@@ -35,7 +35,7 @@ public class ImportedNumbersListenerFactory implements EventListenerProviderFact
                         && path != null && path.startsWith(USERS_PATH) && path.indexOf('/', USERS_PATH.length()) < 0) {
                     RealmModel realm = session.realms().getRealm(event.getRealmId());
                     if (realm != null) {
-                        ImportedNumbers.indexUser(session, realm, path.substring(USERS_PATH.length()));
+                        ImportedNumbers.checkUser(session, realm, path.substring(USERS_PATH.length()));
                     }
                 }
             }

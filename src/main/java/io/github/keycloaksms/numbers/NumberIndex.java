@@ -28,6 +28,11 @@ public final class NumberIndex {
         return keyed(realmKey, "account:" + name.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** What marks a browser that signed in with the number whose index this is, on {@code issuedDay}. */
+    public static String ofDevice(byte[] realmKey, String numberIndex, long issuedDay) {
+        return keyed(realmKey, "device:" + numberIndex + ":" + issuedDay);
+    }
+
     private static String keyed(byte[] realmKey, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

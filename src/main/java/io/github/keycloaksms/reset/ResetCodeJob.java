@@ -18,6 +18,7 @@ import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeStep;
 import io.github.keycloaksms.gateway.SmsMessage;
+import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.NumberIndex;
@@ -30,10 +31,14 @@ import io.github.keycloaksms.phone.PhoneNumber;
  * the number's limits and the budgets allow it. The visitor learns none of it.
  *
  * @param userId   the account the visitor named, or null when it does not exist
- * @param text     the SMS, rendered in the visitor's language with the code
+ * @param text     the SMS with the code, rendered in the language of the request (see {@link CodeStep#locale})
  */
 record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, String loginId, String clientAddress,
-                    String code, String text, Duration ttl, Locale locale) implements Runnable {
+                    Code code, String text, Locale locale) implements Runnable {
+
+    /** The code, its hash as the session keeps it, and its lifetime. */
+    record Code(String value, String hash, Duration ttl) {
+    }
 
     /** What the job claims; the visitor's request claimed the rest. */
     private static final EnumSet<SendLimits.Exceeded> NUMBER_AND_BUDGETS = EnumSet.of(SendLimits.Exceeded.USER,
@@ -68,11 +73,15 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             SmsMetrics.resetCode("limited");
             return;
         }
-        SmsMessage message = SmsMessage.to(to).text(text).code(code)
-                .ttl(ttl).locale(locale).realm(realm.getName())
+        SmsMessage message = SmsMessage.to(to).text(text).code(code.value())
+                .ttl(code.ttl()).locale(locale).realm(realm.getName())
                 .user(delivery.recipient(user)).build();
+        CodeUse uses = new CodeUse(session.singleUseObjects(), realm.getId());
+        uses.markSent(code.hash(), code.ttl());
         if (delivery.deliver(message, "user " + user.getId(), event, GatewayRouter.Channel.SMS).isEmpty()) {
             SmsMetrics.resetCode("code_sent");
+        } else {
+            uses.unmarkSent(code.hash());
         }
     }
 }

@@ -17,6 +17,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
 import io.github.keycloaksms.flow.AnonymousStep;
+import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.flow.BackgroundSends;
@@ -26,6 +27,8 @@ import io.github.keycloaksms.flow.CodeSession;
 import io.github.keycloaksms.flow.CodeStep;
 import io.github.keycloaksms.flow.SmsPage;
 import io.github.keycloaksms.flow.SmsText;
+import io.github.keycloaksms.limits.CodeUse;
+import io.github.keycloaksms.limits.DailyTries;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.NumberIndex;
@@ -90,14 +93,14 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
             return;
         }
         Instant now = Instant.now();
-        String code = OneTimeCodes.generate(step.settings().codePolicy().codeLength());
+        String code = OneTimeCodes.generate(step.codePolicy().codeLength());
         UserModel user = step.user();
         Locale locale = step.locale(user);
-        String text = SmsText.render(step.session(), step.realm(), locale, code, step.settings().codePolicy().ttl());
+        String text = SmsText.render(step.session(), step.realm(), locale, code, step.codePolicy().ttl());
         step.issue(code, request.accountKey(), now);
         ResetCodeJob job = new ResetCodeJob(step.afterResponse(EventType.RESET_PASSWORD, null), step.settings(),
-                user == null ? null : user.getId(), step.codes().loginId(), visitor.clientAddress(), code, text,
-                step.settings().codePolicy().ttl(), locale);
+                user == null ? null : user.getId(), step.codes().loginId(), visitor.clientAddress(),
+                new ResetCodeJob.Code(code, step.codes().challenge().hash(), step.codePolicy().ttl()), text, locale);
         if (!step.sendAfterResponse(sends, job, failures)) {
             SmsMetrics.resetCode("queue_full");
         }
@@ -106,18 +109,20 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
 
     private void verify(AuthenticationFlowContext context, Request request, String input) {
         CodeStep step = request.step();
+        CodeChallenge sent = step.codes().challenge();
         Verification verification = step.check(input);
         UserModel user = step.user();
         boolean right = verification.outcome() == Verification.Outcome.ACCEPTED;
         // who the account is, is looked at only for a right code: wrong ones cost every account the same time
-        if (right && CodeStep.refusal(step.session(), step.realm(), user).isEmpty()) {
+        if (withinTries(request, verification) && right && isIn(step, sent, user)) {
             step.codes().clear();
             BruteForceCount.success(context);
             SmsMetrics.resetCode("accepted");
             context.success();
             return;
         }
-        // a right code nobody received (no account, no number, locked) is a lucky guess, answered like a wrong one
+        // a right code nobody received (no account, no number, locked, no SMS went out, no tries left) is a lucky guess,
+        // answered like a wrong one
         Verification shown = right ? verification.asWrong() : verification;
         if (shown.countsAsWrong()) {
             String userId = user == null ? null : user.getId();
@@ -125,6 +130,28 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
                     (session, realm) -> userId == null ? Optional.empty() : Optional.ofNullable(session.users().getUserById(realm, userId)));
         }
         showCodePage(step, step.rejection(shown), false);
+    }
+
+    /**
+     * Every code compared claims one of the account's tries of the day, under whichever name it was
+     * asked for and from wherever: beyond them no code is accepted for it. An unknown name counts
+     * by itself, at the same cost; the visitor sees no difference either way.
+     */
+    private static boolean withinTries(Request request, Verification verification) {
+        if (verification.outcome() != Verification.Outcome.ACCEPTED && !verification.countsAsWrong()) {
+            return true;
+        }
+        CodeStep step = request.step();
+        UserModel user = step.user();
+        return new DailyTries(step.session().singleUseObjects(), step.realm().getId()).claim("reset",
+                user == null ? "name:" + request.accountKey() : "user:" + user.getId(),
+                step.settings().maxResetTriesPerAccountPerDay(), Instant.now());
+    }
+
+    /** The account may sign in and its code really went out by SMS. */
+    private static boolean isIn(CodeStep step, CodeChallenge sent, UserModel user) {
+        return CodeStep.refusal(step.session(), step.realm(), user).isEmpty()
+                && new CodeUse(step.session().singleUseObjects(), step.realm().getId()).wasSent(sent.hash());
     }
 
     /** A plain challenge, not a failure one: wrong codes are counted after the response, for every account alike. */

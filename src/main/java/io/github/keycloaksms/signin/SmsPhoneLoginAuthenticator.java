@@ -106,7 +106,8 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
         CodeStep step = request.step();
         boolean resend = step.isResendTo(phone.e164());
         EventBuilder failures = step.event().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked());
-        Optional<CodeDelivery.Result> refused = step.claim(phone, failures);
+        String index = step.index(phone);
+        Optional<CodeDelivery.Result> refused = step.claim(phone, DeviceAllowance.numberKey(step, index), failures);
         if (refused.isPresent()) {
             if (resend) {
                 step.showCodePage(codePage(request), refused.get().userMessage());
@@ -118,7 +119,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
         SmsMessage message = step.delivery().compose(phone, step.locale(null), null, GatewayRouter.Channel.SMS);
         step.issue(message.code(), phone.e164(), Instant.now());
         PhoneCodeJob job = new PhoneCodeJob(step.afterResponse(EventType.LOGIN, phone.masked()), step.settings(), message,
-                step.index(phone), request.signUp());
+                index, request.signUp());
         if (!step.sendAfterResponse(sends, job, failures)) {
             SmsMetrics.phoneSignIn("queue_full");
         }
@@ -166,6 +167,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
     /** The holder, or with sign-up a new account, is in: the flow goes on with them. */
     private static void enter(Request request, PhoneNumber phone, UserModel user, String outcome) {
         request.step().codes().clear();
+        DeviceAllowance.remember(request.step(), request.step().index(phone));
         request.context().setUser(user);
         BruteForceCount.success(request.context());
         request.step().event().user(user).detail(AfterResponse.NUMBER_DETAIL, phone.masked());

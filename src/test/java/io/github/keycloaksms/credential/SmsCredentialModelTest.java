@@ -48,7 +48,7 @@ class SmsCredentialModelTest {
         imported.setType(SmsCredentialModel.TYPE);
         imported.setCredentialData("{\"phone\":\"+49 (151) 234-56789\"}");
         SmsCredentialModel number = SmsCredentialModel.createFromCredentialModel(imported);
-        assertTrue(number.lacksIndex());
+        assertFalse(number.isIndexed());
         assertFalse(number.receivesLoginCodes());
 
         PhoneNumber phone = PhoneNumbers.parse(number.storedPhone(), null, Set.of());
@@ -56,6 +56,10 @@ class SmsCredentialModelTest {
         assertTrue(indexed.receivesLoginCodes());
         assertEquals("+4915123456789", indexed.storedPhone());
         assertEquals("+49 ••• •••• 89", indexed.getUserLabel());
+
+        SmsCredentialModel refused = stored(indexed.refused());
+        assertFalse(refused.receivesLoginCodes(), "a number that failed the checks");
+        assertEquals("+4915123456789", refused.storedPhone(), "kept for the admin to see");
 
         imported.setCredentialData("{\"phone\":\"not a number\"}");
         assertEquals(Optional.empty(), SmsCredentialModel.createFromCredentialModel(imported).phone());

@@ -33,6 +33,8 @@ class ImportedNumbersIT {
                     Duration.ofSeconds(5)).isPresent(), "the clash is in the log");
             String clashId = realm.admin().userId(realm.name(), "imported-clash");
             assertEquals(1, realm.smsCredentials(clashId).size(), "reported, not dropped");
+            assertEquals(false, realm.admin().get(realm.path("/sms/users/" + clashId + "/numbers")).json().get(0)
+                    .path("receivesLoginCodes").asBoolean(true), "but it receives no codes");
         } finally {
             realm.delete();
         }
@@ -50,6 +52,32 @@ class ImportedNumbersIT {
             AdminApi.Response created = realm.admin().post(realm.path("/users"), TestRealm.withSmsNumber(TestRealm.userWithPassword("created-one"), "+49 151 95000084"));
             assertEquals(201, created.status(), created.body());
             signInByPhone(realm, "+49 151 95000084", "84");
+        } finally {
+            realm.delete();
+        }
+    }
+
+    @Test
+    void numbersFromOutsideAreCheckedWhateverIndexTheyCarry() {
+        TestRealm realm = TestRealm.create("forged", r -> TestRealm.withPhoneSignIn(r, server, false));
+        try {
+            int mark = server.mark();
+            AdminApi.Response premium = realm.admin().post(realm.path("/users"), TestRealm.withSmsCredential(
+                    TestRealm.userWithPassword("forged-premium"), "{\"phone\":\"+449090000000\",\"phoneIndex\":\"x\"}"));
+            assertEquals(201, premium.status(), premium.body());
+            AdminApi.Response mobile = realm.admin().post(realm.path("/users"), TestRealm.withSmsCredential(
+                    TestRealm.userWithPassword("forged-index"), "{\"phone\":\"+49 151 95000085\",\"phoneIndex\":\"x\"}"));
+            assertEquals(201, mobile.status(), mobile.body());
+
+            signInByPhone(realm, "+49 151 95000085", "85");
+            assertTrue(server.awaitLine(mark, line -> line.contains("holds no number codes may go to (smsPhoneNotMobile)"),
+                    Duration.ofSeconds(5)).isPresent(), "the premium-rate number is reported");
+            int sent = sms.mark();
+            try (Browser browser = new Browser()) {
+                browser.open(realm.authUrl()).login("forged-premium", TestRealm.PASSWORD);
+                assertEquals("login-sms-phone.ftl", browser.template(), "asked to enroll a number instead: " + browser.text());
+            }
+            assertEquals(0, sms.countSince(sent, "00"), "no code to the premium-rate number");
         } finally {
             realm.delete();
         }

@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Password reset by SMS ({@code sms-reset-code} after "Choose user"), as a visitor meets it. */
@@ -44,6 +47,9 @@ class ResetBySmsIT {
             r.setResetCredentialsFlow("reset by SMS");
             r.setResetPasswordAllowed(true);
             r.setQuickLoginCheckMilliSeconds(0L);
+            r.setInternationalizationEnabled(true);
+            r.setSupportedLocales(Set.of("en", "de"));
+            r.setDefaultLocale("en");
             TestRealm.smsConfig(r).put("resendCooldown", "0");
         });
     }
@@ -100,6 +106,18 @@ class ResetBySmsIT {
     }
 
     @Test
+    void accountsInAnotherLanguageLookAlikeToo() {
+        speaksGerman(Steps.enrolledUser(realm, sms, "german-number", "+49 151 80000064", "64"));
+        speaksGerman(realm.createUser("german-no-number"));
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        for (String account : List.of("no-such-account", "german-number", "german-no-number")) {
+            seen.put(account, visit(account));
+        }
+        assertTrue(seen.get("no-such-account").get(0).contains("<html lang=\"en\""), seen.get("no-such-account").get(0));
+        seen.forEach((account, pages) -> assertEquals(seen.get("no-such-account"), pages, "what an English visitor sees for " + account));
+    }
+
+    @Test
     void wrongCodesCountAgainstTheAccount() {
         String userId = Steps.enrolledUser(realm, sms, "guessed-reset", "+49 151 80000063", "63");
         try (Browser browser = new Browser()) {
@@ -116,6 +134,13 @@ class ResetBySmsIT {
             status = realm.admin().get(realm.path("/attack-detection/brute-force/users/" + userId)).json();
         }
         assertEquals(1, status.path("numFailures").asInt(), status.toString());
+    }
+
+    private static void speaksGerman(String userId) {
+        UserRepresentation user = realm.admin().get(realm.path("/users/" + userId)).as(new TypeReference<UserRepresentation>() { });
+        user.setAttributes(Map.of("locale", List.of("de")));
+        AdminApi.Response response = realm.admin().put(realm.path("/users/" + userId), user);
+        assertEquals(204, response.status(), response.body());
     }
 
     private static void startReset(Browser browser, String account) {

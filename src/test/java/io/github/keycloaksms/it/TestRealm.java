@@ -194,10 +194,15 @@ public final class TestRealm {
 
     /** The user with an SMS number as an import carries it: {@code {"phone": "..."}} credential data, no index. */
     public static UserRepresentation withSmsNumber(UserRepresentation user, String phone) {
+        return withSmsCredential(user, "{\"phone\":\"" + phone + "\"}");
+    }
+
+    /** The user with an SMS credential holding {@code credentialData} as it is, as an import file or an admin API call may give it. */
+    public static UserRepresentation withSmsCredential(UserRepresentation user, String credentialData) {
         CredentialRepresentation number = new CredentialRepresentation();
         number.setType("sms");
         number.setSecretData("{}");
-        number.setCredentialData("{\"phone\":\"" + phone + "\"}");
+        number.setCredentialData(credentialData);
         List<CredentialRepresentation> credentials = new ArrayList<>(user.getCredentials());
         credentials.add(number);
         user.setCredentials(credentials);
@@ -244,7 +249,6 @@ public final class TestRealm {
         return admin.credentials(name, userId, "sms");
     }
 
-    /** The component holding the realm's key for the numbers' blind index, as the admin API shows it (missing when none). */
     /**
      * Waits until the realm's events that {@code query} selects (e.g. {@code type=LOGIN_ERROR}) hold
      * {@code count} that match: what the extension records after a response comes a moment later.

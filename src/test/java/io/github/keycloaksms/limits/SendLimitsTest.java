@@ -23,10 +23,14 @@ import io.github.keycloaksms.limits.SendLimits.Purpose;
 class SendLimitsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:15:00Z");
-    private static final SendLimits.Policy POLICY = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, 500, 1000);
+    private static final SendLimits.Policy POLICY = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, budgets(500, 1000), budgets(500, 1000));
 
     private final MemoryStore store = new MemoryStore();
     private final SendLimits limits = new SendLimits(store);
+
+    private static SendLimits.Budgets budgets(int perCountryPerHour, int perRealmPerHour) {
+        return new SendLimits.Budgets(perCountryPerHour, perRealmPerHour);
+    }
 
     /** Each test its own realm: a node's hints of where free slots are outlive a test's store. */
     private final String realmId = "realm-" + UUID.randomUUID();
@@ -61,7 +65,7 @@ class SendLimitsTest {
 
     @Test
     void aClaimOfSomeLimitsLeavesTheOthersAlone() {
-        SendLimits.Policy onePerAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, 500, 1000);
+        SendLimits.Policy onePerAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, budgets(500, 1000), budgets(500, 1000));
         Set<Exceeded> visitorOnly = EnumSet.of(Exceeded.COOLDOWN, Exceeded.LOGIN, Exceeded.CLIENT_IP, Exceeded.NUMBER);
         assertEquals(Optional.empty(), limits.claim(subject("l0", null, Purpose.RESET, "account-a", "a0"), onePerAddress, NOW, visitorOnly));
         assertEquals(Optional.of(Exceeded.CLIENT_IP),
@@ -73,7 +77,7 @@ class SendLimitsTest {
 
     @Test
     void aSendRefusedByALaterLimitGivesBackWhatItClaimed() {
-        SendLimits.Policy tinyRealmBudget = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, 500, 1);
+        SendLimits.Policy tinyRealmBudget = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, budgets(500, 1), budgets(500, 1));
         assertEquals(Optional.empty(), limits.claim(subject("l0", "u0", Purpose.LOGIN, "n0", "a0"), tinyRealmBudget, NOW));
         for (int i = 0; i < 20; i++) {
             assertEquals(Optional.of(Exceeded.REALM),
@@ -89,7 +93,7 @@ class SendLimitsTest {
 
     @Test
     void theCallersOwnLimitsComeBeforeTheNumbersBudget() {
-        SendLimits.Policy oneFromThisAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, 500, 1000);
+        SendLimits.Policy oneFromThisAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, budgets(500, 1000), budgets(500, 1000));
         limits.claim(subject("l0", "u0", Purpose.ENROLLMENT, "n-other", "a0"), oneFromThisAddress, NOW);
         for (int i = 0; i < 20; i++) {
             assertEquals(Optional.of(Exceeded.CLIENT_IP),
@@ -97,13 +101,34 @@ class SendLimitsTest {
         }
         for (int i = 0; i < 10; i++) {
             assertEquals(Optional.empty(), limits.claim(subject("v" + i, "victim", Purpose.ENROLLMENT, "victim-number", "a" + (i + 1)),
-                    new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, 500, 1000), NOW), "the victim's send " + i);
+                    new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, budgets(500, 1000), budgets(500, 1000)), NOW), "the victim's send " + i);
         }
     }
 
     @Test
+    void visitorsUseUpTheirOwnBudgetsNotThoseOfUsersWhoGaveTheirPassword() {
+        SendLimits.Policy twentyAnHour = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 30, budgets(500, 20), budgets(500, 20));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Optional.empty(), limits.claim(subject("s" + i, null, Purpose.PHONE_SIGN_IN, "unknown-" + i, "a" + i), twentyAnHour, NOW));
+        }
+        assertEquals(Optional.of(Exceeded.REALM), limits.claim(subject("s", null, Purpose.PHONE_SIGN_IN, "unknown", "a"), twentyAnHour, NOW));
+        assertEquals(Optional.of(Exceeded.REALM), limits.claim(subject("r", "u1", Purpose.RESET, "account", "b"), twentyAnHour, NOW));
+        assertEquals(Optional.empty(), limits.claim(subject("l", "u1", Purpose.LOGIN, "n1", "c"), twentyAnHour, NOW), "the second factor");
+        assertEquals(Optional.empty(), limits.claim(subject("e", "u2", Purpose.ENROLLMENT, "n2", "d"), twentyAnHour, NOW), "enrollment");
+    }
+
+    @Test
+    void resetsCountAgainstAUsersResetsNotTheirLogins() {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Optional.empty(), limits.claim(subject("r" + i, "alice", Purpose.RESET, "alice-number", "a" + i), POLICY, NOW));
+        }
+        assertEquals(Optional.of(Exceeded.USER), limits.claim(subject("r", "alice", Purpose.RESET, "alice-number", "a"), POLICY, NOW));
+        assertEquals(Optional.empty(), limits.claim(subject("l", "alice", Purpose.LOGIN, "alice-number", "b"), POLICY, NOW), "her login");
+    }
+
+    @Test
     void aRefusedSendAtAFullLimitCostsAFewStoreOperations() {
-        SendLimits.Policy fullAddress = new SendLimits.Policy(Duration.ofSeconds(30), 100, 100, 100, 100, 100_000, 100_000);
+        SendLimits.Policy fullAddress = new SendLimits.Policy(Duration.ofSeconds(30), 100, 100, 100, 100, budgets(100_000, 100_000), budgets(100_000, 100_000));
         for (int i = 0; i < 100; i++) {
             assertEquals(Optional.empty(), limits.claim(subject("l" + i, "u" + i, Purpose.LOGIN, "n" + i, "a0"), fullAddress, NOW));
         }
@@ -115,7 +140,7 @@ class SendLimitsTest {
 
     @Test
     void concurrentClaimsNeverExceedALimit() throws Exception {
-        SendLimits.Policy sevenPerNumber = new SendLimits.Policy(Duration.ZERO, 100, 100, 7, 100, 100_000, 100_000);
+        SendLimits.Policy sevenPerNumber = new SendLimits.Policy(Duration.ZERO, 100, 100, 7, 100, budgets(100_000, 100_000), budgets(100_000, 100_000));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Optional<Exceeded>>> results = new ArrayList<>();
@@ -135,7 +160,7 @@ class SendLimitsTest {
 
     @Test
     void windowsAreFixedAndANewOneStartsAfresh() {
-        SendLimits.Policy onePerHourPerAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, 500, 1000);
+        SendLimits.Policy onePerHourPerAddress = new SendLimits.Policy(Duration.ZERO, 5, 10, 10, 1, budgets(500, 1000), budgets(500, 1000));
         assertEquals(Optional.empty(), limits.claim(subject("l0", "u0", Purpose.LOGIN, "n0", "a0"), onePerHourPerAddress, NOW));
         assertEquals(Optional.of(Exceeded.CLIENT_IP),
                 limits.claim(subject("l1", "u1", Purpose.LOGIN, "n1", "a0"), onePerHourPerAddress, NOW.plusSeconds(60)));
