@@ -176,6 +176,19 @@ public final class Browser implements AutoCloseable {
         return cookies;
     }
 
+    /** Adds a cookie for Keycloak's host, as a client can send any it likes. */
+    public Browser addCookie(String name, String value, String path) {
+        client.getCookieManager().addCookie(new org.htmlunit.util.Cookie("localhost", name, value, path, null, false));
+        return this;
+    }
+
+    /** Forgets every cookie but {@code name}, as a browser that was closed keeps only its long-lived cookies. */
+    public Browser keepOnlyCookie(String name) {
+        client.getCookieManager().getCookies().stream().filter(c -> !c.getName().equals(name)).toList()
+                .forEach(client.getCookieManager()::removeCookie);
+        return this;
+    }
+
     public boolean isLoggedIn() {
         return url().contains("/it-callback?") && url().contains("code=");
     }

@@ -79,6 +79,31 @@ class BudgetsIT {
     }
 
     @Test
+    void strangersAtPhoneSignInUseUpTheirOwnBudgetNotTheSecondFactors() {
+        TestRealm realm = TestRealm.create("visitor-budget", r -> {
+            TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
+            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerRealmPerHour", "20", "maxSendsPerCountryPerHour", "20",
+                    "maxVisitorSendsPerRealmPerHour", "20", "maxVisitorSendsPerCountryPerHour", "20", "maxSendsPerIpPerHour", "100"));
+        });
+        try {
+            Steps.enrolledUser(realm, sms, "second-factor", "+49 151 72000051", "51");
+            String last = "";
+            for (int i = 0; i < 25; i++) {
+                try (Browser browser = new Browser()) {
+                    browser.open(realm.phoneAuthUrl()).fill("phone", String.format("+49 151 721000%02d", i)).submit("send");
+                    last = browser.text();
+                }
+            }
+            assertTrue(last.contains(BUDGET_MESSAGE), "the strangers used up phone sign-in's budget: " + last);
+            try (Browser browser = new Browser()) {
+                Steps.logIn(browser, realm, sms, "second-factor", "51");
+            }
+        } finally {
+            realm.delete();
+        }
+    }
+
+    @Test
     void aCountrysHourlyBudgetStopsThatCountryOnly() throws Exception {
         TestRealm realm = TestRealm.create("country-budget", r -> TestRealm.smsConfig(r).put("maxSendsPerCountryPerHour", "1"));
         try {

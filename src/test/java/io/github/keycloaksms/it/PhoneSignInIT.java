@@ -189,6 +189,46 @@ class PhoneSignInIT {
     }
 
     @Test
+    void aBrowserThatSignedInWithTheNumberKeepsItsOwnCodesWhenStrangersUseUpTheNumbers() {
+        TestRealm realm = TestRealm.create("phone-device", r -> {
+            TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
+            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerNumberPerDay", "3", "maxSendsPerIpPerHour", "100", "resendCooldown", "0"));
+        });
+        try {
+            Steps.enrolledUser(realm, sms, "phone-device", ENROLLED, "21");
+            try (Browser holder = new Browser()) {
+                signIn(holder, realm, ENROLLED, "21");
+                for (int i = 0; i < 3; i++) {
+                    try (Browser stranger = new Browser()) {
+                        stranger.open(realm.phoneAuthUrl()).fill("phone", ENROLLED).submit("send");
+                        if (i == 2) {
+                            assertTrue(stranger.text().contains("This number has received too many codes today."), stranger.text());
+                        }
+                    }
+                }
+                holder.keepOnlyCookie("KC_SMS_DEVICE");
+                assertEquals(1, holder.cookies().size(), "the sign-in left its cookie: " + holder.cookies().keySet());
+                signIn(holder, realm, ENROLLED, "21");
+            }
+            try (Browser forged = new Browser()) {
+                forged.addCookie("KC_SMS_DEVICE", Instant.now().getEpochSecond() / 86_400 + ".forged", "/realms/" + realm.name() + "/")
+                        .open(realm.phoneAuthUrl()).fill("phone", ENROLLED).submit("send");
+                assertTrue(forged.text().contains("This number has received too many codes today."), "a forged cookie counts for nothing: "
+                        + forged.text());
+            }
+        } finally {
+            realm.delete();
+        }
+    }
+
+    private static void signIn(Browser browser, TestRealm realm, String number, String lastTwoDigits) {
+        int mark = sms.mark();
+        browser.open(realm.phoneAuthUrl()).fill("phone", number).submit("send");
+        browser.fill("code", sms.awaitCode(mark, lastTwoDigits)).submit("verify");
+        assertTrue(browser.isLoggedIn(), browser.text());
+    }
+
+    @Test
     void signUpCreatesTheAccountAfterTheCodeAndAsksForTheProfile() {
         TestRealm realm = TestRealm.create("phone-up", r -> {
             TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), true);

@@ -50,7 +50,8 @@ class ResetBySmsIT {
             r.setInternationalizationEnabled(true);
             r.setSupportedLocales(Set.of("en", "de"));
             r.setDefaultLocale("en");
-            TestRealm.smsConfig(r).put("resendCooldown", "0");
+            TestRealm.smsConfig(r).putAll(Map.of("resendCooldown", "0", "maxSendsPerIpPerHour", "100",
+                    "maxSendsPerUserPerDay", "10", "maxSendsPerNumberPerDay", "10"));
         });
     }
 
@@ -113,7 +114,7 @@ class ResetBySmsIT {
         for (String account : List.of("no-such-account", "german-number", "german-no-number")) {
             seen.put(account, visit(account));
         }
-        assertTrue(seen.get("no-such-account").get(0).contains("<html lang=\"en\""), seen.get("no-such-account").get(0));
+        assertTrue(seen.get("no-such-account").get(0).contains("lang=\"en\""), seen.get("no-such-account").get(0));
         seen.forEach((account, pages) -> assertEquals(seen.get("no-such-account"), pages, "what an English visitor sees for " + account));
     }
 
@@ -136,6 +137,71 @@ class ResetBySmsIT {
         assertEquals(1, status.path("numFailures").asInt(), status.toString());
     }
 
+    @Test
+    void strangersResettingAnAccountDoNotUseUpItsLoginCodes() {
+        Steps.enrolledUser(realm, sms, "reset-victim", "+49 151 80000065", "65");
+        int mark = sms.mark();
+        for (int i = 0; i < 12; i++) {
+            try (Browser stranger = new Browser()) {
+                startReset(stranger, "reset-victim");
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (sms.countSince(mark, "65") < 10 && Instant.now().isBefore(deadline)) {
+            KeycloakServer.sleep(Duration.ofMillis(100));
+        }
+        assertEquals(10, sms.countSince(mark, "65"), "the account's reset codes of the day");
+        try (Browser browser = new Browser()) {
+            Steps.logIn(browser, realm, sms, "reset-victim", "65");
+        }
+    }
+
+    @Test
+    void anAccountsResetCodesDieAfterItsTriesOfTheDayUnderAnyOfItsNames() {
+        Steps.enrolledUser(realm, sms, "tried-out", "+49 151 80000066", "66");
+        for (String name : List.of("tried-out", "tried-out@example.org")) {
+            try (Browser stranger = new Browser()) {
+                startReset(stranger, name);
+                for (int i = 0; i < (name.contains("@") ? 2 : 3); i++) {
+                    stranger.fill("code", "00000000").submit("verify");
+                }
+            }
+        }
+        try (Browser owner = new Browser()) {
+            int mark = sms.mark();
+            startReset(owner, "tried-out");
+            owner.fill("code", sms.awaitCode(mark, "66")).submit("verify");
+            assertEquals("login-sms-code.ftl", owner.template(), "the account's five tries of the day are used up");
+            assertTrue(owner.fieldError("code").startsWith("That code is not right."), owner.text());
+        }
+    }
+
+    @Test
+    void aResetCodeWhoseSmsFailedIsNotAccepted() {
+        String userId = Steps.enrolledUser(realm, sms, "failed-send", "+49 151 80000067", "67");
+        Map<String, String> logGateway = realm.smsSettings();
+        try (WebhookSink sink = new WebhookSink()) {
+            sink.answer("/down", 503, "{}", Duration.ZERO);
+            Map<String, String> failing = new java.util.HashMap<>(logGateway);
+            failing.putAll(Map.of("gateway", "webhook", "webhookUrl", sink.url("/down")));
+            assertEquals(204, realm.updateSmsSettings(failing).status());
+            try (Browser browser = new Browser()) {
+                int mark = sink.mark();
+                startReset(browser, "failed-send");
+                String body = sink.await(mark).json().get("Body").asText();
+                java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b\\d{8}\\b").matcher(body);
+                assertTrue(code.find(), "the 8-digit reset code reached the provider, which then failed: " + body);
+                realm.awaitEvents("type=RESET_PASSWORD_ERROR", 1, e -> e.path("userId").asText().equals(userId)
+                        && "sms_send_failed".equals(e.path("error").asText()));
+                browser.fill("code", code.group()).submit("verify");
+                assertEquals("login-sms-code.ftl", browser.template(), "a code that never went out is a lucky guess");
+                assertTrue(browser.fieldError("code").startsWith("That code is not right."), browser.text());
+            }
+        } finally {
+            assertEquals(204, realm.updateSmsSettings(logGateway).status());
+        }
+    }
+
     private static void speaksGerman(String userId) {
         UserRepresentation user = realm.admin().get(realm.path("/users/" + userId)).as(new TypeReference<UserRepresentation>() { });
         user.setAttributes(Map.of("locale", List.of("de")));
@@ -154,7 +220,7 @@ class ResetBySmsIT {
         try (Browser browser = new Browser()) {
             startReset(browser, account);
             pages.add(seen(browser, account));
-            browser.fill("code", "000000").submit("verify");
+            browser.fill("code", "00000000").submit("verify");
             pages.add(seen(browser, account));
             browser.submit("resend");
             pages.add(seen(browser, account));
