@@ -1,6 +1,7 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -15,7 +16,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.utils.TimeBasedOTP;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -24,28 +28,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Password reset by SMS ({@code sms-reset-code} after "Choose user"), as a visitor meets it. */
 class ResetBySmsIT {
 
+    private static final String OTP_SECRET = "reset-otp-secret-0123456789";
     private static final SmsLog sms = new SmsLog(KeycloakServer.shared());
     private static TestRealm realm;
 
     @BeforeAll
     static void createRealm() {
         realm = TestRealm.create("reset-sms", r -> {
-            AuthenticationFlowRepresentation reset = new AuthenticationFlowRepresentation();
-            reset.setAlias("reset by SMS");
-            reset.setProviderId("basic-flow");
-            reset.setTopLevel(true);
-            reset.setAuthenticationExecutions(new ArrayList<>(List.of(
-                    TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
-                    TestRealm.execution("sms-reset-code", "REQUIRED"),
-                    TestRealm.execution("reset-password", "REQUIRED"))));
-            for (int i = 0; i < 3; i++) {
-                reset.getAuthenticationExecutions().get(i).setPriority(10 * (i + 1));
-            }
-            List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
-            flows.add(reset);
-            r.setAuthenticationFlows(flows);
-            r.setResetCredentialsFlow("reset by SMS");
-            r.setResetPasswordAllowed(true);
+            resetFlow(r, TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
+                    TestRealm.execution("sms-reset-code", "REQUIRED"), TestRealm.execution("reset-password", "REQUIRED"));
             r.setQuickLoginCheckMilliSeconds(0L);
             r.setInternationalizationEnabled(true);
             r.setSupportedLocales(Set.of("en", "de"));
@@ -200,6 +191,63 @@ class ResetBySmsIT {
         } finally {
             assertEquals(204, realm.updateSmsSettings(logGateway).status());
         }
+    }
+
+    @Test
+    void theRecommendedFlowAsksForTheAuthenticatorAppOfAnAccountThatHasOne() {
+        TestRealm guarded = TestRealm.create("reset-otp", r -> {
+            AuthenticationExecutionExportRepresentation otp = new AuthenticationExecutionExportRepresentation();
+            otp.setFlowAlias("reset - other second factors");
+            otp.setAuthenticatorFlow(true);
+            otp.setRequirement("CONDITIONAL");
+            resetFlow(r, TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
+                    TestRealm.execution("sms-reset-code", "REQUIRED"), otp, TestRealm.execution("reset-password", "REQUIRED"));
+            AuthenticationFlowRepresentation otherFactors = flow("reset - other second factors", false,
+                    TestRealm.execution("conditional-user-configured", "REQUIRED"), TestRealm.execution("auth-otp-form", "REQUIRED"));
+            List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
+            flows.add(otherFactors);
+            r.setAuthenticationFlows(flows);
+            r.setUsers(List.of(TestRealm.withSmsNumber(TestRealm.userWithTotp("app-and-phone", OTP_SECRET), "+49 151 80000068")));
+        });
+        try (Browser browser = new Browser()) {
+            int mark = sms.mark();
+            browser.open(guarded.authUrl()).followLinkText("Forgot Password?");
+            browser.fill("username", "app-and-phone").submitForm("//form[@id='kc-reset-password-form']");
+            browser.fill("code", sms.awaitCode(mark, "68")).submit("verify");
+            assertEquals("login-otp.ftl", browser.template(), "the phone alone does not reach the new password: " + browser.text());
+            browser.fill("otp", "000000").submit("login");
+            assertEquals("login-otp.ftl", browser.template(), "a wrong app code does not either: " + browser.text());
+            assertFalse(browser.isLoggedIn());
+
+            browser.fill("otp", new TimeBasedOTP("HmacSHA1", 6, 30, 1).generateTOTP(OTP_SECRET)).submit("login");
+            assertEquals("login-update-password.ftl", browser.template(), browser.text());
+            browser.fill("password-new", "New-secret-3").fill("password-confirm", "New-secret-3")
+                    .submitForm("//form[@id='kc-passwd-update-form']");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        } finally {
+            guarded.delete();
+        }
+    }
+
+    /** Makes {@code executions}, in this order, the realm's reset-credentials flow. */
+    private static void resetFlow(RealmRepresentation realm, AuthenticationExecutionExportRepresentation... executions) {
+        List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
+        flows.add(flow("reset by SMS", true, executions));
+        realm.setAuthenticationFlows(flows);
+        realm.setResetCredentialsFlow("reset by SMS");
+        realm.setResetPasswordAllowed(true);
+    }
+
+    private static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... executions) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(topLevel);
+        for (int i = 0; i < executions.length; i++) {
+            executions[i].setPriority(10 * (i + 1));
+        }
+        flow.setAuthenticationExecutions(new ArrayList<>(List.of(executions)));
+        return flow;
     }
 
     private static void speaksGerman(String userId) {
