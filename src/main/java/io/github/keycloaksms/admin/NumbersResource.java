@@ -107,7 +107,7 @@ public class NumbersResource {
         try {
             phone = PhoneNumbers.parse(body.phone(), settings.defaultRegion(), settings.allowedRegions(), settings.voiceEnabled());
         } catch (PhoneNumberException e) {
-            return error(Response.Status.BAD_REQUEST, "invalid_phone", reason(e));
+            return refused(Response.Status.BAD_REQUEST, "invalid_phone", reason(e));
         }
         String index = NumberIndex.of(RealmNumberKey.get(session, realm), phone);
         EnrolledNumbers numbers = new EnrolledNumbers(session, realm, credentials);
@@ -115,12 +115,12 @@ public class NumbersResource {
             return error(Response.Status.CONFLICT, "number_on_account", "the user has this number already");
         }
         if (settings.uniqueNumbers() && (!numbers.reserve(index) || numbers.heldByAnother(user, index))) {
-            return error(Response.Status.CONFLICT, "number_in_use", "another user of the realm has this number (uniqueNumbers)");
+            return refused(Response.Status.CONFLICT, "number_in_use", "another user of the realm has this number (uniqueNumbers)");
         }
         boolean verified = body.verified() == null || body.verified();
         String label = SmsPage.cleanLabel(body.label());
         SmsCredentialModel created = SmsCredentialModel.createFromCredentialModel(credentials.createCredential(realm, user,
-                verified ? SmsCredentialModel.create(phone, index, !settings.verifyOnly(), label)
+                verified ? SmsCredentialModel.createVouched(phone, index, !settings.verifyOnly(), label)
                         : SmsCredentialModel.createPending(phone, index, label)));
         numbers.remember(user, index);
         if (verified) {
@@ -169,6 +169,16 @@ public class NumbersResource {
             case PhoneNumberException.COUNTRY_CODE_MISSING -> "no country code, and the SMS settings have no default region";
             default -> "not a valid phone number";
         };
+    }
+
+    /**
+     * A number that cannot be added. An admin who may not view every user of the realm (one limited
+     * to groups, say) gets one answer for every such number, so "another user has it" does not tell
+     * them who is in the realm.
+     */
+    private Response refused(Response.Status status, String error, String message) {
+        return auth.users().canView() ? error(status, error, message)
+                : error(Response.Status.BAD_REQUEST, "number_refused", "this number cannot be added to this user");
     }
 
     private static Response error(Response.Status status, String error, String message) {

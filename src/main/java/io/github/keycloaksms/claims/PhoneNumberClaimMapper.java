@@ -22,15 +22,22 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 
 /**
  * The OIDC claims {@code phone_number} (E.164) and {@code phone_number_verified} from the user's
- * first proved number (in the order the Account Console lists them): proved with a code, or
- * vouched for by an admin. Pending numbers and verify-only ones give no claim.
+ * first number that receives codes, a number its owner proved with a code before one an admin
+ * vouched for (an admin's addition, an import). {@code phone_number_verified} is true for a proved
+ * number, and for a vouched one only when the mapper's option says so. Pending numbers and
+ * verify-only ones give no claim.
  */
 public class PhoneNumberClaimMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
+    static final String VOUCHED_IS_VERIFIED = "vouchedIsVerified";
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
     static {
+        ProviderConfigProperty vouched = new ProviderConfigProperty(VOUCHED_IS_VERIFIED, "Admin-added numbers are verified",
+                "Off: phone_number_verified is true only for a number its owner proved with a code. On: also for a number "
+                        + "an admin added as verified or an import brought.", ProviderConfigProperty.BOOLEAN_TYPE, "false");
+        CONFIG.add(vouched);
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, PhoneNumberClaimMapper.class);
     }
 
@@ -63,15 +70,13 @@ public class PhoneNumberClaimMapper extends AbstractOIDCProtocolMapper
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession, KeycloakSession session,
                             ClientSessionContext clientSessionCtx) {
-        SmsCredentialProvider credentials =
-                SmsCredentialProvider.of(session);
-        credentials.storedCredentials(userSession.getUser())
-                .filter(SmsCredentialModel::receivesLoginCodes)
-                .findFirst()
-                .flatMap(SmsCredentialModel::phone)
-                .ifPresent(phone -> {
+        List<SmsCredentialModel> numbers = SmsCredentialProvider.of(session).storedCredentials(userSession.getUser())
+                .filter(SmsCredentialModel::receivesLoginCodes).toList();
+        boolean vouchedIsVerified = Boolean.parseBoolean(mappingModel.getConfig().get(VOUCHED_IS_VERIFIED));
+        numbers.stream().filter(SmsCredentialModel::isProved).findFirst().or(() -> numbers.stream().findFirst())
+                .ifPresent(number -> number.phone().ifPresent(phone -> {
                     token.setPhoneNumber(phone.e164());
-                    token.setPhoneNumberVerified(true);
-                });
+                    token.setPhoneNumberVerified(number.isProved() || vouchedIsVerified);
+                }));
     }
 }

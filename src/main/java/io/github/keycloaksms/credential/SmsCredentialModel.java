@@ -19,10 +19,11 @@ public class SmsCredentialModel extends CredentialModel {
 
     /**
      * What is stored as credential data: the number (absent in verify-only mode), its blind index,
-     * and whether it still waits for its owner to prove it (a number an admin added as pending).
+     * whether it still waits for its owner to prove it (a number an admin added as pending), and
+     * whether its owner proved it with a code (not so for one an admin vouched for, or an import).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Data(String phone, String phoneIndex, boolean pending) {
+    public record Data(String phone, String phoneIndex, boolean pending, boolean proved) {
     }
 
     private final Data data;
@@ -32,22 +33,29 @@ public class SmsCredentialModel extends CredentialModel {
     }
 
     /**
+     * A number its owner just proved with a code.
+     *
      * @param keepNumber false in verify-only mode: only the index is stored, so the credential
      *                   proves the number was verified but cannot receive codes
      * @param label      the name the user gave the number, or null; the masked number follows it
      */
     public static SmsCredentialModel create(PhoneNumber phone, String phoneIndex, boolean keepNumber, String label) {
-        return build(new Data(keepNumber ? phone.e164() : null, phoneIndex, false), phone, label);
+        return build(new Data(keepNumber ? phone.e164() : null, phoneIndex, false, true), phone, label);
+    }
+
+    /** A number an admin vouches for: it receives login codes, but its owner has not proved it with a code. */
+    public static SmsCredentialModel createVouched(PhoneNumber phone, String phoneIndex, boolean keepNumber, String label) {
+        return build(new Data(keepNumber ? phone.e164() : null, phoneIndex, false, false), phone, label);
     }
 
     /** A number an admin added for the user to prove at their next login; it receives no login codes until then. */
     public static SmsCredentialModel createPending(PhoneNumber phone, String phoneIndex, String label) {
-        return build(new Data(phone.e164(), phoneIndex, true), phone, label);
+        return build(new Data(phone.e164(), phoneIndex, true, false), phone, label);
     }
 
     /** This pending number, now proved by its owner: kept, or only its index in verify-only mode. */
     public SmsCredentialModel confirmed(boolean keepNumber) {
-        Data confirmed = new Data(keepNumber ? data.phone() : null, data.phoneIndex(), false);
+        Data confirmed = new Data(keepNumber ? data.phone() : null, data.phoneIndex(), false, true);
         return copy(this, confirmed, write(confirmed));
     }
 
@@ -86,9 +94,9 @@ public class SmsCredentialModel extends CredentialModel {
         return data.phone();
     }
 
-    /** This credential with its number normalised and indexed. */
+    /** This credential from an import with its number normalised and indexed: vouched for by whoever imported it, not proved. */
     public SmsCredentialModel indexed(PhoneNumber phone, String phoneIndex) {
-        Data indexed = new Data(phone.e164(), phoneIndex, data.pending());
+        Data indexed = new Data(phone.e164(), phoneIndex, data.pending(), false);
         SmsCredentialModel model = copy(this, indexed, write(indexed));
         if (getUserLabel() == null || getUserLabel().isBlank()) {
             model.setUserLabel(phone.masked());
@@ -98,8 +106,13 @@ public class SmsCredentialModel extends CredentialModel {
 
     /** This credential without an index: a number from an import that failed the checks, kept for the admin to see; it receives nothing. */
     public SmsCredentialModel refused() {
-        Data refused = new Data(data.phone(), null, data.pending());
+        Data refused = new Data(data.phone(), null, data.pending(), false);
         return copy(this, refused, write(refused));
+    }
+
+    /** True when its owner proved the number with a code; false for one an admin vouched for or an import. */
+    public boolean isProved() {
+        return data.proved();
     }
 
     /** True for a number an admin added that its owner has not proved yet. */
@@ -142,7 +155,7 @@ public class SmsCredentialModel extends CredentialModel {
 
     private static Data read(String json) {
         try {
-            return json == null ? new Data(null, null, false) : JsonSerialization.readValue(json, Data.class);
+            return json == null ? new Data(null, null, false, false) : JsonSerialization.readValue(json, Data.class);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable SMS credential data", e);
         }

@@ -20,11 +20,13 @@ class SmsCredentialModelTest {
         PhoneNumber phone = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
         SmsCredentialModel pending = stored(SmsCredentialModel.createPending(phone, "index", "Desk"));
         assertTrue(pending.isPending());
+        assertFalse(pending.isProved());
         assertFalse(pending.receivesLoginCodes());
         assertEquals(Optional.of(phone), pending.phone(), "the number is kept for the code that confirms it");
 
         SmsCredentialModel confirmed = stored(pending.confirmed(true));
         assertFalse(confirmed.isPending());
+        assertTrue(confirmed.isProved(), "proved with the code that confirmed it");
         assertTrue(confirmed.receivesLoginCodes());
         assertEquals("Desk (+49 ••• •••• 89)", confirmed.getUserLabel());
         assertEquals("index", confirmed.phoneIndex());
@@ -35,11 +37,22 @@ class SmsCredentialModelTest {
     }
 
     @Test
-    void credentialDataWrittenBeforePendingNumbersExistedReadsAsProved() {
+    void aNumberAnAdminVouchedForReceivesCodesButIsNotProved() throws Exception {
+        PhoneNumber phone = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
+        SmsCredentialModel vouched = stored(SmsCredentialModel.createVouched(phone, "index", true, null));
+        assertTrue(vouched.receivesLoginCodes());
+        assertFalse(vouched.isProved());
+        assertTrue(stored(SmsCredentialModel.create(phone, "index", true, null)).isProved(), "enrolled with a code");
+        assertFalse(stored(vouched.indexed(phone, "index")).isProved(), "an import is vouched for by whoever imported it");
+    }
+
+    @Test
+    void credentialDataWithoutFlagsReceivesLoginCodesAsVouchedFor() {
         CredentialModel old = new CredentialModel();
         old.setType(SmsCredentialModel.TYPE);
         old.setCredentialData("{\"phone\":\"+4915123456789\",\"phoneIndex\":\"index\"}");
         assertTrue(SmsCredentialModel.createFromCredentialModel(old).receivesLoginCodes());
+        assertFalse(SmsCredentialModel.createFromCredentialModel(old).isProved());
     }
 
     @Test

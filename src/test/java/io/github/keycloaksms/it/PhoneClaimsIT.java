@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -55,6 +56,35 @@ class PhoneClaimsIT {
                 tokens.get("access_token").asText()).json();
         assertEquals("+4915160000031", userinfo.path("phone_number").asText(), userinfo.toString());
         assertTrue(userinfo.path("phone_number_verified").asBoolean());
+    }
+
+    @Test
+    void aNumberAnAdminAddedIsVerifiedOnlyWhenTheMapperSaysSo() throws Exception {
+        String userId = realm.createUser("claims-vouched");
+        AdminApi.Response added = realm.admin().post(realm.path("/sms/users/" + userId + "/numbers"),
+                Map.of("phone", "+49 151 60000032", "verified", true));
+        assertEquals(201, added.status(), added.body());
+        JsonNode claims = claims(realm.admin().tokens(realm.name(), TestRealm.CLIENT_ID, "claims-vouched", TestRealm.PASSWORD, "openid")
+                .get("id_token").asText());
+        assertEquals("+4915160000032", claims.path("phone_number").asText(), claims.toString());
+        assertFalse(claims.path("phone_number_verified").asBoolean(true), "nobody proved it with a code: " + claims);
+
+        String clientUuid = realm.admin().get(realm.path("/clients?clientId=" + TestRealm.CLIENT_ID)).json().get(0).path("id").asText();
+        String mappers = realm.path("/clients/" + clientUuid + "/protocol-mappers/models");
+        ProtocolMapperRepresentation mapper = realm.admin().get(mappers).as(new TypeReference<List<ProtocolMapperRepresentation>>() { })
+                .stream().filter(m -> m.getProtocolMapper().equals("sms-phone-number")).findFirst().orElseThrow();
+        Map<String, String> config = new java.util.HashMap<>(mapper.getConfig());
+        config.put("vouchedIsVerified", "true");
+        mapper.setConfig(config);
+        assertEquals(204, realm.admin().put(mappers + "/" + mapper.getId(), mapper).status());
+        try {
+            claims = claims(realm.admin().tokens(realm.name(), TestRealm.CLIENT_ID, "claims-vouched", TestRealm.PASSWORD, "openid")
+                    .get("id_token").asText());
+            assertTrue(claims.path("phone_number_verified").asBoolean(), "the mapper counts admins' numbers: " + claims);
+        } finally {
+            config.put("vouchedIsVerified", "false");
+            realm.admin().put(mappers + "/" + mapper.getId(), mapper);
+        }
     }
 
     @Test
