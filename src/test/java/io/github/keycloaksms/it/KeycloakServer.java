@@ -101,6 +101,7 @@ public final class KeycloakServer {
             arguments.add("--spi-connections-http-client-default-proxy-mappings=" + egressProxy.mapping());
             sns = new FakeSns();
             arguments.add("--spi-sms-gateway--sns--endpoint-url=" + sns.url());
+            arguments.add("--spi-sms-gateway--sns--allow-server-credentials=true");
             arguments.add("--spi-sms-gateway--webhook--" + "circuit-cool-off=" + CIRCUIT_COOL_OFF_SECONDS);
             shared = new KeycloakServer(home, HTTP_PORT, MANAGEMENT_PORT, arguments,
                     Map.of("AWS_ACCESS_KEY_ID", SERVER_AWS_KEY_ID, "AWS_SECRET_ACCESS_KEY", "server-environment-secret"));

@@ -61,6 +61,15 @@ class ProductionModeIT {
     }
 
     @Test
+    void snsWithoutKeysIsRefusedUnlessTheOperatorLendsTheServersAwsIdentity() {
+        Map<String, String> settings = new HashMap<>(realm.smsSettings());
+        settings.putAll(Map.of("gateway", "sns", "snsRegion", "eu-central-1", "from", "ACME"));
+        AdminApi.Response response = realm.updateSmsSettings(settings);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("does not lend its own AWS identity"), response.body());
+    }
+
+    @Test
     void theLogGatewayWritesNoCodeWhenItGotInAnyway() {
         String userId = realm.createUser("production-user");
         int mark = server.mark();

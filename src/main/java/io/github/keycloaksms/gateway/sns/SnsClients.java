@@ -23,12 +23,14 @@ import io.github.keycloaksms.gateway.http.SmsHttpClient;
 
 /**
  * SNS clients by region and credentials, built once (building one is costly) and kept, at most
- * {@value #MAX_CLIENTS}. Without keys in the settings, the SDK's default credential chain applies:
- * environment, system properties, web identity (IRSA), profile, container and instance roles.
+ * {@value #MAX_CLIENTS}. Without keys in the settings, and only where the operator allows it, the
+ * SDK's default credential chain applies: environment, system properties, web identity (IRSA),
+ * profile, container and instance roles: the server's own AWS identity.
  */
 final class SnsClients implements AutoCloseable {
 
     static final int MAX_CLIENTS = 16;
+    static final String SERVER_CREDENTIALS_OPTION = "allow-server-credentials";
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
 
@@ -39,7 +41,8 @@ final class SnsClients implements AutoCloseable {
     /** The realm's SNS settings, checked. */
     record Settings(String region, String accessKeyId, String secret) {
 
-        static Settings of(GatewayConfig config) {
+        /** @param serverCredentialsAllowed the operator lets realms without keys use the server's own AWS identity */
+        static Settings of(GatewayConfig config, boolean serverCredentialsAllowed) {
             String region = config.get(SnsSmsGateway.REGION);
             if (region == null || !REGION.matcher(region).matches()) {
                 throw new IllegalArgumentException(SnsSmsGateway.REGION + " must be an AWS region such as us-east-1 or eu-west-1");
@@ -48,7 +51,12 @@ final class SnsClients implements AutoCloseable {
             String secret = config.get(SnsSmsGateway.SECRET_ACCESS_KEY);
             if ((keyId == null) != (secret == null)) {
                 throw new IllegalArgumentException("set both " + SnsSmsGateway.ACCESS_KEY_ID + " and " + SnsSmsGateway.SECRET_ACCESS_KEY
-                        + ", or neither to use the server's AWS credentials (environment, IRSA, instance role)");
+                        + (serverCredentialsAllowed ? ", or neither to use the server's AWS credentials (environment, IRSA, instance role)" : ""));
+            }
+            if (keyId == null && !serverCredentialsAllowed) {
+                throw new IllegalArgumentException("set " + SnsSmsGateway.ACCESS_KEY_ID + " and " + SnsSmsGateway.SECRET_ACCESS_KEY
+                        + ": this server does not lend its own AWS identity to realms (its operator may, with --spi-sms-gateway--sns--"
+                        + SERVER_CREDENTIALS_OPTION + "=true)");
             }
             if (keyId != null && !ACCESS_KEY_ID.matcher(keyId).matches()) {
                 throw new IllegalArgumentException(SnsSmsGateway.ACCESS_KEY_ID + " must be an AWS access key id such as AKIA...");
@@ -67,12 +75,22 @@ final class SnsClients implements AutoCloseable {
     }
 
     private final URI endpoint;
+    private final boolean serverCredentialsAllowed;
     private final Map<Key, SnsClient> clients = new LinkedHashMap<>(16, 0.75f, true);
     private AwsCredentialsProvider serverCredentials;
 
-    /** @param endpoint the operator's endpoint-url (a VPC endpoint, a local fake), or null for AWS's own */
-    SnsClients(URI endpoint) {
+    /**
+     * @param endpoint                 the operator's endpoint-url (a VPC endpoint, a local fake), or null for AWS's own
+     * @param serverCredentialsAllowed the operator lets realms without keys use the server's own AWS identity
+     */
+    SnsClients(URI endpoint, boolean serverCredentialsAllowed) {
         this.endpoint = endpoint;
+        this.serverCredentialsAllowed = serverCredentialsAllowed;
+    }
+
+    /** The realm's settings, checked against what the operator allows. */
+    Settings settings(GatewayConfig config) {
+        return Settings.of(config, serverCredentialsAllowed);
     }
 
     synchronized SnsClient get(Settings settings, GatewayHttp http) {

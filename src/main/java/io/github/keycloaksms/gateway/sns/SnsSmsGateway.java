@@ -37,7 +37,7 @@ final class SnsSmsGateway implements SmsGateway {
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
         SnsClients.Settings settings;
         try {
-            settings = SnsClients.Settings.of(config);
+            settings = clients.settings(config);
         } catch (IllegalArgumentException e) {
             throw SmsSendException.notConfigured(e.getMessage());
         }

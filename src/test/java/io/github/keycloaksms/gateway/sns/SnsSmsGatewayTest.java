@@ -44,7 +44,7 @@ class SnsSmsGatewayTest {
     void start() throws Exception {
         sns = new FakeSns();
         http = new SmsHttpClient(SSLContext.getDefault());
-        clients = new SnsClients(URI.create(sns.url()));
+        clients = new SnsClients(URI.create(sns.url()), false);
         gateway = new SnsSmsGateway(clients);
     }
 
@@ -109,7 +109,7 @@ class SnsSmsGatewayTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (SnsClients elsewhere = new SnsClients(URI.create("http://localhost:" + closedPort))) {
+        try (SnsClients elsewhere = new SnsClients(URI.create("http://localhost:" + closedPort), false)) {
             SmsSendException e = assertThrows(SmsSendException.class, () -> new SnsSmsGateway(elsewhere).send(MESSAGE, config("ACME")));
             assertEquals(SmsSendException.Kind.TRANSIENT, e.kind());
         }
@@ -129,7 +129,16 @@ class SnsSmsGatewayTest {
         for (Map<String, String> bad : new Map[] {Map.of(), Map.of("snsRegion", "Frankfurt"),
                 Map.of("snsRegion", "eu-central-1", "snsAccessKeyId", "AKIAIOSFODNN7EXAMPLE"),
                 Map.of("snsRegion", "eu-central-1", "snsAccessKeyId", "not a key", "snsSecretAccessKey", "s")}) {
-            assertThrows(IllegalArgumentException.class, () -> SnsClients.Settings.of(TestGatewayConfig.of(bad, Set.of(), http)), bad.toString());
+            assertThrows(IllegalArgumentException.class, () -> SnsClients.Settings.of(TestGatewayConfig.of(bad, Set.of(), http), true),
+                    bad.toString());
         }
+    }
+
+    @Test
+    void withoutKeysOnlyWhereTheOperatorLendsTheServersIdentity() {
+        TestGatewayConfig noKeys = TestGatewayConfig.of(Map.of("snsRegion", "eu-central-1"), Set.of(), http);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> SnsClients.Settings.of(noKeys, false));
+        assertTrue(refused.getMessage().contains("--spi-sms-gateway--sns--allow-server-credentials=true"), refused.getMessage());
+        assertEquals(null, SnsClients.Settings.of(noKeys, true).accessKeyId());
     }
 }
