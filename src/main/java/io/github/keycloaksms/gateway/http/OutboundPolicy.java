@@ -16,10 +16,12 @@ import io.github.keycloaksms.gateway.GatewayHttp;
 /**
  * Where one gateway may send requests. By default: https to public addresses only (and, for a
  * gateway with a fixed service, only its own hosts). An operator widens it per gateway with
- * {@code --spi-sms-gateway--<id>--allowed-hosts=host1,host2}: then exactly those hosts are
- * allowed, over http or https, whatever address they have. Realm admins cannot change it.
+ * {@code --spi-sms-gateway--<id>--allowed-hosts=host1,host2:8443/sms}: then exactly those hosts
+ * are allowed, over http or https, whatever address they have, and where an entry names a port or
+ * a path prefix, only that port and the paths under that prefix. Realm admins cannot change it.
  *
- * @param listedHosts  hosts the operator allowed for this gateway; empty: the default applies
+ * @param listedHosts  the operator's entries for this gateway ({@code host}, {@code host:port},
+ *                     {@code host/path}, {@code host:port/path}); empty: the default applies
  * @param serviceHosts the only hosts the default allows (empty: any public host)
  */
 public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) {
@@ -29,8 +31,46 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
     public static final String ENDPOINT_URL_OPTION = "endpoint-url";
 
     public OutboundPolicy {
-        listedHosts = lowerCase(listedHosts);
+        listedHosts = listedHosts.stream().map(String::strip).filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet());
         serviceHosts = lowerCase(serviceHosts);
+    }
+
+    /** One allowed-hosts entry: a host, with a port ({@code -1}: any) and a path prefix ({@code ""}: any). */
+    private record Listed(String host, int port, String pathPrefix) {
+
+        static Listed parse(String entry) {
+            int slash = entry.indexOf('/');
+            String authority = (slash < 0 ? entry : entry.substring(0, slash)).toLowerCase(Locale.ROOT);
+            String path = slash < 0 ? "" : entry.substring(slash).replaceAll("/+$", "");
+            int close = authority.indexOf(']');
+            if (authority.startsWith("[") && close > 0) {
+                String rest = authority.substring(close + 1);
+                return new Listed(authority.substring(1, close), rest.startsWith(":") ? parsePort(rest.substring(1)) : -1, path);
+            }
+            int colon = authority.indexOf(':');
+            boolean withPort = colon >= 0 && colon == authority.lastIndexOf(':');
+            return new Listed(withPort ? authority.substring(0, colon) : authority,
+                    withPort ? parsePort(authority.substring(colon + 1)) : -1, path);
+        }
+
+        private static int parsePort(String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                // a malformed port allows no port at all: the entry then refuses every URL
+                return 0;
+            }
+        }
+
+        boolean allows(String host, int port, String path) {
+            return this.host.equals(host) && (this.port < 0 || this.port == port)
+                    && (pathPrefix.isEmpty() || path.equals(pathPrefix) || path.startsWith(pathPrefix + "/"));
+        }
+
+        @Override
+        public String toString() {
+            return host + (port < 0 ? "" : ":" + port) + pathPrefix;
+        }
     }
 
     /**
@@ -70,11 +110,11 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
         }
         String host = host(uri);
         if (isListed(host)) {
-            return uri;
+            return checkListed(uri, host);
         }
         if (!listedHosts.isEmpty()) {
             throw new GatewayHttp.Refused("host " + host + " is not among the hosts this server allows for this gateway ("
-                    + String.join(", ", listedHosts.stream().sorted().toList()) + ")");
+                    + String.join(", ", entries().map(Listed::toString).sorted().toList()) + ")");
         }
         if (!serviceHosts.isEmpty() && !serviceHosts.contains(host)) {
             throw new GatewayHttp.Refused("host " + host + " is not allowed: this gateway only reaches "
@@ -107,9 +147,47 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
         return uri;
     }
 
-    /** True when the operator listed the host, so any of its addresses may be reached. */
+    /**
+     * The address to reach a host that is not listed through an egress proxy: looked up here and
+     * checked, so that the proxy is asked for this address and cannot look the name up again to
+     * another one (DNS rebinding). A name this server cannot resolve is refused.
+     */
+    public InetAddress checkedAddress(String host) throws GatewayHttp.Refused {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new GatewayHttp.Refused("host " + host + " does not resolve on this server; behind the egress proxy, only hosts "
+                    + "the server's operator allows are left to the proxy to look up");
+        }
+        checkAddresses(host, addresses);
+        return addresses[0];
+    }
+
+    /** True when the operator listed the host, so any of its addresses may be reached (on the ports and paths listed). */
     public boolean isListed(String host) {
-        return listedHosts.contains(host.toLowerCase(Locale.ROOT));
+        String lower = host.toLowerCase(Locale.ROOT);
+        return entries().anyMatch(entry -> entry.host().equals(lower));
+    }
+
+    /** A URL to a listed host: on a port and under a path one of its entries names, with no path tricks to climb out. */
+    private URI checkListed(URI uri, String host) throws GatewayHttp.Refused {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String lowerPath = path.toLowerCase(Locale.ROOT);
+        if (lowerPath.contains("%2e") || lowerPath.contains("%2f") || lowerPath.contains("%5c") || lowerPath.contains("\\")
+                || !uri.normalize().getRawPath().equals(path)) {
+            throw new GatewayHttp.Refused("must have a plain path, without dot segments or encoded separators");
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        if (entries().anyMatch(entry -> entry.allows(host, port, path))) {
+            return uri;
+        }
+        throw new GatewayHttp.Refused("host " + host + " is allowed by this server only as "
+                + String.join(", ", entries().filter(e -> e.host().equals(host)).map(Listed::toString).sorted().toList()));
+    }
+
+    private java.util.stream.Stream<Listed> entries() {
+        return listedHosts.stream().map(Listed::parse);
     }
 
     /** Refuses a connection to any address of {@code host} that is not public, unless the host is listed. */

@@ -24,6 +24,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -37,7 +38,9 @@ import io.github.keycloaksms.gateway.GatewayHttp;
  * The HTTP client every gateway shares: pooled keep-alive connections, short timeouts, a hard
  * deadline per request, no redirects and no automatic retries, so one send is at most one request.
  * Each request obeys its gateway's {@link OutboundPolicy}, on the address actually connected to,
- * and goes through the egress proxy Keycloak's own client would use for its host.
+ * and goes through the egress proxy Keycloak's own client would use for its host. Through a proxy,
+ * a host the operator did not list is looked up and checked here, and the proxy is asked to
+ * connect to that address, while TLS still names and verifies the host.
  */
 public final class SmsHttpClient implements Closeable {
 
@@ -49,6 +52,8 @@ public final class SmsHttpClient implements Closeable {
     /** Pooled connections opened to a listed host may have any address: never lend them to a public-only request. */
     private static final String LISTED_CONNECTION = "listed-host";
     private static final String PUBLIC_CONNECTION = "public-address";
+    /** The host the request is for, when the route's target is its checked address: for the proxy's choice and for TLS. */
+    private static final String NAMED_HOST = "sms.named-host";
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -70,12 +75,13 @@ public final class SmsHttpClient implements Closeable {
                 .setRoutePlanner(new DefaultRoutePlanner(null) {
                     @Override
                     protected HttpHost determineProxy(HttpHost target, HttpContext context) {
-                        EgressProxies.Proxy proxy = proxyFor(target.getHostName());
+                        Object named = context.getAttribute(NAMED_HOST);
+                        EgressProxies.Proxy proxy = proxyFor(named instanceof String host ? host : target.getHostName());
                         return proxy == null ? null : proxy.host();
                     }
                 })
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
+                        .setTlsSocketStrategy(namedTls(new DefaultClientTlsStrategy(sslContext)))
                         .setDnsResolver(new PolicyDnsResolver())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
@@ -102,17 +108,16 @@ public final class SmsHttpClient implements Closeable {
     public GatewayHttp.Answer post(URI uri, OutboundPolicy policy, Map<String, String> headers, ContentType contentType, String body)
             throws IOException, GatewayHttp.Refused {
         EgressProxies.Proxy proxy = proxyFor(uri.getHost());
-        if (proxy == null) {
-            policy.check(uri.toString());
-        } else {
-            // behind a proxy the proxy looks the host up: a name this server resolves to a private address is refused
-            // here, one it cannot resolve is left to the proxy, where the operator controls egress
-            policy.checkWithLookup(uri.toString());
+        policy.check(uri.toString());
+        HttpClientContext context = HttpClientContext.create();
+        HttpHost target = null;
+        if (proxy != null && !policy.isListed(uri.getHost())) {
+            target = new HttpHost(uri.getScheme(), policy.checkedAddress(uri.getHost()).getHostAddress(), port(uri));
+            context.setAttribute(NAMED_HOST, uri.getHost());
         }
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), contentType));
-        HttpClientContext context = HttpClientContext.create();
         context.setUserToken(policy.isListed(uri.getHost()) ? LISTED_CONNECTION : PUBLIC_CONNECTION);
         if (proxy != null && proxy.credentials() != null) {
             BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -122,7 +127,7 @@ public final class SmsHttpClient implements Closeable {
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         PolicyDnsResolver.use(policy, proxy == null ? null : proxy.host().getHostName());
         try {
-            return client.execute(post, context, response -> GatewayHttp.Answer.of(response.getCode(),
+            return client.execute(target, post, context, response -> GatewayHttp.Answer.of(response.getCode(),
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_BODY)));
         } catch (PolicyDnsResolver.RefusedAddress e) {
             throw e.reason;
@@ -135,6 +140,18 @@ public final class SmsHttpClient implements Closeable {
             PolicyDnsResolver.clear();
             deadline.cancel(false);
         }
+    }
+
+    /** TLS names the host the request is for, also where the route's target is its checked address. */
+    private static TlsSocketStrategy namedTls(TlsSocketStrategy tls) {
+        return (socket, target, port, attachment, context) -> {
+            Object named = context == null ? null : context.getAttribute(NAMED_HOST);
+            return tls.upgrade(socket, named instanceof String host ? host : target, port, attachment, context);
+        };
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private EgressProxies.Proxy proxyFor(String host) {

@@ -124,4 +124,18 @@ class SmsHttpClientTest {
                 () -> client.post(URI.create("https://localhost:1/"), LOCAL, Map.of(), ContentType.APPLICATION_JSON, "{}"));
         assertEquals(1, server.received().size());
     }
+
+    @Test
+    void throughAProxyAnUnlistedHostMustResolveHereToAPublicAddress() throws Exception {
+        EgressProxies toLocalServer = EgressProxies.of(new String[] {".*;http://127.0.0.1:" + server.port()}, null, null);
+        try (SmsHttpClient proxied = new SmsHttpClient(SSLContext.getDefault(), toLocalServer)) {
+            GatewayHttp.Refused unresolvable = assertThrows(GatewayHttp.Refused.class, () -> proxied.post(
+                    URI.create("https://sms.does-not-resolve.invalid/send"), DEFAULT, Map.of(), ContentType.APPLICATION_JSON, "{}"));
+            assertTrue(unresolvable.getMessage().contains("does not resolve on this server"), unresolvable.getMessage());
+            GatewayHttp.Refused loopback = assertThrows(GatewayHttp.Refused.class, () -> proxied.post(
+                    URI.create("https://localhost/send"), DEFAULT, Map.of(), ContentType.APPLICATION_JSON, "{}"));
+            assertTrue(loopback.getMessage().contains("not a public Internet address"), loopback.getMessage());
+        }
+        assertEquals(0, server.received().size(), "the proxy was never asked");
+    }
 }
