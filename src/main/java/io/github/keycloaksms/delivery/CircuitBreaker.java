@@ -3,21 +3,30 @@ package io.github.keycloaksms.delivery;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.keycloaksms.gateway.http.SmsHttpClient;
+
 /**
  * Stops calling a gateway that keeps failing for a passing reason: after {@code threshold}
- * transient failures in a row it opens for {@code coolOff}; then one trial send goes through,
- * which closes it when it succeeds and opens it again when it fails. Any answer from the gateway,
- * even a refusal of one message, shows it is alive.
+ * transient failures or answers that came near the deadline, in a row, it opens for
+ * {@code coolOff}; then one trial send goes through, which closes it when it is answered in time
+ * and opens it again when it is not. Any timely answer from the gateway, even a refusal of one
+ * message, shows it is alive; a provider that answers only just inside the timeouts holds a
+ * thread for seconds per code, and counts as failing.
  */
 final class CircuitBreaker {
+
+    /** An answer after this long is near the deadline ({@link SmsHttpClient#DEADLINE}, 8 s). */
+    static final Duration SLOW = SmsHttpClient.DEADLINE.multipliedBy(3).dividedBy(4);
 
     /** How a recorded outcome changed the breaker, for a log line, a metric and an event. */
     public enum Change { NONE, OPENED, CLOSED }
 
     /** What a send learned about the gateway. */
     public enum Outcome {
-        /** Accepted or refused by the gateway: it is alive. */
+        /** Accepted or refused by the gateway in time: it is alive. */
         ANSWERED,
+        /** Accepted, but only after {@link #SLOW}: counted like a failure. */
+        SLOW_ANSWER,
         /** Timeout, connection error, 5xx, 429. */
         TRANSIENT_FAILURE,
         /** Says nothing about the gateway (settings missing, a bug). */
@@ -59,7 +68,7 @@ final class CircuitBreaker {
                 failuresInARow = 0;
                 openUntil = null;
                 return wasOpen ? Change.CLOSED : Change.NONE;
-            case TRANSIENT_FAILURE:
+            case TRANSIENT_FAILURE, SLOW_ANSWER:
                 failuresInARow++;
                 if (wasOpen || failuresInARow >= threshold) {
                     openUntil = now.plus(coolOff);

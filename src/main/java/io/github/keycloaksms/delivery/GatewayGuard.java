@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.keycloak.Config;
 
@@ -12,8 +13,9 @@ import io.github.keycloaksms.gateway.SmsGatewaySpi;
 
 /**
  * What keeps one gateway from holding this node's threads: at most {@code max-in-flight} of its
- * sends at once (beyond that a send fails after at most 100 ms), and a {@link CircuitBreaker} per realm, since
- * each realm has its own URL and credentials. Per node; the operator sets them per gateway with
+ * sends at once (beyond that a send fails after at most 100 ms), one realm at most half of them, so
+ * a realm whose provider is slow leaves places to the others, and a {@link CircuitBreaker} per realm,
+ * since each realm has its own URL and credentials. Per node; the operator sets them per gateway with
  * {@code --spi-sms-gateway--<id>--max-in-flight}, {@code --circuit-failures} and {@code --circuit-cool-off} (seconds).
  */
 final class GatewayGuard {
@@ -30,13 +32,16 @@ final class GatewayGuard {
     private static final Map<String, GatewayGuard> GUARDS = new ConcurrentHashMap<>();
 
     final int maxInFlight;
+    final int maxInFlightPerRealm;
     private final Semaphore inFlight;
+    private final Map<String, AtomicInteger> inFlightByRealm = new ConcurrentHashMap<>();
     private final int circuitFailures;
     private final Duration coolOff;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     GatewayGuard(int maxInFlight, int circuitFailures, Duration coolOff) {
         this.maxInFlight = maxInFlight;
+        this.maxInFlightPerRealm = Math.max(1, maxInFlight / 2);
         this.inFlight = new Semaphore(maxInFlight);
         this.circuitFailures = circuitFailures;
         this.coolOff = coolOff;
@@ -53,18 +58,30 @@ final class GatewayGuard {
         });
     }
 
-    /** True, holding a place, when fewer than {@code max-in-flight} sends are under way, within {@link #WAIT_FOR_PLACE}. */
-    boolean tryEnter() {
-        try {
-            return inFlight.tryAcquire(WAIT_FOR_PLACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * True, holding a place, when the realm has fewer than its half of the places and a place is
+     * free within {@link #WAIT_FOR_PLACE}.
+     */
+    boolean tryEnter(String realmId) {
+        AtomicInteger realmsPlaces = inFlightByRealm.computeIfAbsent(realmId, realm -> new AtomicInteger());
+        if (realmsPlaces.incrementAndGet() > maxInFlightPerRealm) {
+            realmsPlaces.decrementAndGet();
             return false;
         }
+        try {
+            if (inFlight.tryAcquire(WAIT_FOR_PLACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        realmsPlaces.decrementAndGet();
+        return false;
     }
 
-    void leave() {
+    void leave(String realmId) {
         inFlight.release();
+        inFlightByRealm.get(realmId).decrementAndGet();
     }
 
     CircuitBreaker breaker(String realmId) {

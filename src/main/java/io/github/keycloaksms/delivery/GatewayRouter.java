@@ -75,10 +75,11 @@ public final class GatewayRouter {
     private void sendThrough(String id, SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         SmsGatewayFactory factory = factory(id);
         GatewayGuard guard = GatewayGuard.of(id);
-        if (!guard.tryEnter()) {
+        if (!guard.tryEnter(realm.getId())) {
             SmsMetrics.sendShed(id, "busy");
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + id + "' already has " + guard.maxInFlight + " sends in flight on this node (max-in-flight)");
+                    "gateway '" + id + "' has no place for another send on this node: at most " + guard.maxInFlight
+                            + " in flight (max-in-flight), " + guard.maxInFlightPerRealm + " of them for one realm");
         }
         try {
             CircuitBreaker breaker = guard.breaker(realm.getId());
@@ -89,9 +90,11 @@ public final class GatewayRouter {
                                 + " s more after repeated failures (circuit open)");
             }
             CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.UNKNOWN;
+            long start = System.nanoTime();
             try {
                 callGateway(id, factory, message, settings, channel);
-                outcome = CircuitBreaker.Outcome.ANSWERED;
+                outcome = Duration.ofNanos(System.nanoTime() - start).compareTo(CircuitBreaker.SLOW) >= 0
+                        ? CircuitBreaker.Outcome.SLOW_ANSWER : CircuitBreaker.Outcome.ANSWERED;
             } catch (SmsSendException e) {
                 outcome = switch (e.kind()) {
                     case TRANSIENT -> CircuitBreaker.Outcome.TRANSIENT_FAILURE;
@@ -103,7 +106,7 @@ public final class GatewayRouter {
                 report(id, breaker.record(outcome, Instant.now()));
             }
         } finally {
-            guard.leave();
+            guard.leave(realm.getId());
         }
     }
 

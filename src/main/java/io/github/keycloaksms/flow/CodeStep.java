@@ -329,17 +329,18 @@ public final class CodeStep {
     }
 
     /**
-     * Hands a send to the background pool; when its queue is full the code does not go out, and the
-     * admin gets an event and a log line.
+     * Hands a send to the background pool; when its queue, or this realm's share of it, is full the
+     * code does not go out, and the admin gets an event and a log line.
      *
      * @return false when the queue was full
      */
     public boolean sendAfterResponse(BackgroundSends sends, Runnable job, EventBuilder failures) {
-        if (sends.submit(job)) {
+        if (sends.submit(realm().getId(), job)) {
             return true;
         }
         failures.clone().detail(CodeDelivery.REASON_DETAIL, "queue_full").error(CodeDelivery.SEND_FAILED_ERROR);
-        LOG.warnf("SMS step in realm %s: the send queue is full, a code is not sent", realm().getName());
+        LOG.warnf("SMS step in realm %s: the send queue (or this realm's share of it) is full, a code is not sent",
+                realm().getName());
         return false;
     }
 
@@ -350,7 +351,7 @@ public final class CodeStep {
     public void countWrongAfterResponse(BackgroundSends sends, AfterResponse visit,
                                         BiFunction<KeycloakSession, RealmModel, Optional<UserModel>> whose) {
         WrongCodeJob job = new WrongCodeJob(visit, context.uri(), whose);
-        if (!sends.submit(job)) {
+        if (!sends.submit(realm().getId(), job)) {
             job.run();
         }
     }

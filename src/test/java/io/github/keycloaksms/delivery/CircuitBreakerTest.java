@@ -74,4 +74,17 @@ class CircuitBreakerTest {
         assertEquals(Change.NONE, breaker.record(Outcome.UNKNOWN, trial));
         assertTrue(breaker.tryPass(trial), "the next send is the trial");
     }
+
+    @Test
+    void answersNearTheDeadlineOpenItLikeFailures() {
+        for (int i = 0; i < 2; i++) {
+            assertTrue(breaker.tryPass(T0));
+            assertEquals(Change.NONE, breaker.record(Outcome.SLOW_ANSWER, T0));
+        }
+        assertTrue(breaker.tryPass(T0));
+        assertEquals(Change.OPENED, breaker.record(Outcome.SLOW_ANSWER, T0), "a provider that answers only just in time");
+        Instant trial = T0.plusSeconds(30);
+        assertTrue(breaker.tryPass(trial));
+        assertEquals(Change.CLOSED, breaker.record(Outcome.ANSWERED, trial), "a timely answer closes it");
+    }
 }

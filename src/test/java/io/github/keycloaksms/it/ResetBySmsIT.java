@@ -35,8 +35,7 @@ class ResetBySmsIT {
     @BeforeAll
     static void createRealm() {
         realm = TestRealm.create("reset-sms", r -> {
-            resetFlow(r, TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
-                    TestRealm.execution("sms-reset-code", "REQUIRED"), TestRealm.execution("reset-password", "REQUIRED"));
+            TestRealm.withResetBySms(r);
             r.setQuickLoginCheckMilliSeconds(0L);
             r.setInternationalizationEnabled(true);
             r.setSupportedLocales(Set.of("en", "de"));
@@ -200,9 +199,9 @@ class ResetBySmsIT {
             otp.setFlowAlias("reset - other second factors");
             otp.setAuthenticatorFlow(true);
             otp.setRequirement("CONDITIONAL");
-            resetFlow(r, TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
+            TestRealm.resetFlow(r, TestRealm.execution("reset-credentials-choose-user", "REQUIRED"),
                     TestRealm.execution("sms-reset-code", "REQUIRED"), otp, TestRealm.execution("reset-password", "REQUIRED"));
-            AuthenticationFlowRepresentation otherFactors = flow("reset - other second factors", false,
+            AuthenticationFlowRepresentation otherFactors = TestRealm.flow("reset - other second factors", false,
                     TestRealm.execution("conditional-user-configured", "REQUIRED"), TestRealm.execution("auth-otp-form", "REQUIRED"));
             List<AuthenticationFlowRepresentation> flows = new ArrayList<>(r.getAuthenticationFlows());
             flows.add(otherFactors);
@@ -227,27 +226,6 @@ class ResetBySmsIT {
         } finally {
             guarded.delete();
         }
-    }
-
-    /** Makes {@code executions}, in this order, the realm's reset-credentials flow. */
-    private static void resetFlow(RealmRepresentation realm, AuthenticationExecutionExportRepresentation... executions) {
-        List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
-        flows.add(flow("reset by SMS", true, executions));
-        realm.setAuthenticationFlows(flows);
-        realm.setResetCredentialsFlow("reset by SMS");
-        realm.setResetPasswordAllowed(true);
-    }
-
-    private static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... executions) {
-        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
-        flow.setAlias(alias);
-        flow.setProviderId("basic-flow");
-        flow.setTopLevel(topLevel);
-        for (int i = 0; i < executions.length; i++) {
-            executions[i].setPriority(10 * (i + 1));
-        }
-        flow.setAuthenticationExecutions(new ArrayList<>(List.of(executions)));
-        return flow;
     }
 
     private static void speaksGerman(String userId) {

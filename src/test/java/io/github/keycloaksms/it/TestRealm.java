@@ -154,6 +154,34 @@ public final class TestRealm {
         });
     }
 
+    /** Makes {@code executions}, in this order, the realm's reset-credentials flow. */
+    public static void resetFlow(RealmRepresentation realm, AuthenticationExecutionExportRepresentation... executions) {
+        List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
+        flows.add(flow("reset by SMS", true, executions));
+        realm.setAuthenticationFlows(flows);
+        realm.setResetCredentialsFlow("reset by SMS");
+        realm.setResetPasswordAllowed(true);
+    }
+
+    /** A flow of {@code executions} in this order, for realms built in the tests. */
+    public static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... executions) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(topLevel);
+        for (int i = 0; i < executions.length; i++) {
+            executions[i].setPriority(10 * (i + 1));
+        }
+        flow.setAuthenticationExecutions(new ArrayList<>(List.of(executions)));
+        return flow;
+    }
+
+    /** Choose user, reset by SMS code, a new password: the realm's reset-credentials flow. */
+    public static void withResetBySms(RealmRepresentation realm) {
+        resetFlow(realm, execution("reset-credentials-choose-user", "REQUIRED"), execution("sms-reset-code", "REQUIRED"),
+                execution("reset-password", "REQUIRED"));
+    }
+
     /** A step of an authentication flow, for realms built in the tests. */
     public static AuthenticationExecutionExportRepresentation execution(String authenticator, String requirement) {
         AuthenticationExecutionExportRepresentation execution = new AuthenticationExecutionExportRepresentation();

@@ -42,7 +42,7 @@ public final class WebhookSink implements AutoCloseable {
     private final Map<String, LocalHttpServer.Reply> answers = new ConcurrentHashMap<>();
     private final LocalHttpServer server = new LocalHttpServer(request -> {
         LocalHttpServer.Reply reply = answers.getOrDefault(request.path(), OK);
-        return reply.body().equals(ECHO) ? new LocalHttpServer.Reply(reply.status(), null, Map.of(), request.body(), reply.delay()) : reply;
+        return reply.body().equals(ECHO) ? new LocalHttpServer.Reply(reply.status(), null, Map.of(), request.body(), reply.delay(), reply.trickle()) : reply;
     });
 
     public String url(String path) {
@@ -50,7 +50,12 @@ public final class WebhookSink implements AutoCloseable {
     }
 
     public void answer(String path, int status, String body, Duration delay) {
-        answers.put(path, new LocalHttpServer.Reply(status, null, Map.of(), body, delay));
+        answerSlowly(path, status, body, delay, Duration.ZERO);
+    }
+
+    /** The status line after {@code delay}, the body spread over {@code trickle}: a provider that answers only just in time. */
+    public void answerSlowly(String path, int status, String body, Duration delay, Duration trickle) {
+        answers.put(path, new LocalHttpServer.Reply(status, null, Map.of(), body, delay, trickle));
     }
 
     public int mark() {

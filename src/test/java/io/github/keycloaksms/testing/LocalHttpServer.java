@@ -63,11 +63,11 @@ public final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    /** What to answer, after {@code delay}. */
-    public record Reply(int status, String contentType, Map<String, String> headers, String body, Duration delay) {
+    /** What to answer: the status line after {@code delay}, then the body spread over {@code trickle}, as a slow provider does. */
+    public record Reply(int status, String contentType, Map<String, String> headers, String body, Duration delay, Duration trickle) {
 
         public static Reply of(int status, String contentType, String body) {
-            return new Reply(status, contentType, Map.of(), body, Duration.ZERO);
+            return new Reply(status, contentType, Map.of(), body, Duration.ZERO, Duration.ZERO);
         }
     }
 
@@ -96,7 +96,16 @@ public final class LocalHttpServer implements AutoCloseable {
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(reply.status(), bytes.length);
-            exchange.getResponseBody().write(bytes);
+            if (reply.trickle().isZero() || bytes.length == 0) {
+                exchange.getResponseBody().write(bytes);
+            } else {
+                exchange.getResponseBody().flush();
+                for (byte b : bytes) {
+                    pause(reply.trickle().dividedBy(bytes.length));
+                    exchange.getResponseBody().write(b);
+                    exchange.getResponseBody().flush();
+                }
+            }
             exchange.close();
         });
         server.setExecutor(threads);

@@ -40,7 +40,7 @@ class SmsHttpClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new LocalHttpServer(request -> new LocalHttpServer.Reply(status, null, answerHeaders, "<html>oops</html>", stall));
+        server = new LocalHttpServer(request -> new LocalHttpServer.Reply(status, null, answerHeaders, "<html>oops</html>", stall, Duration.ZERO));
         client = new SmsHttpClient(SSLContext.getDefault());
     }
 

@@ -60,7 +60,7 @@ public final class FakeSns implements AutoCloseable {
     }
 
     private static LocalHttpServer.Reply reply(int status, Map<String, String> headers, String body) {
-        return new LocalHttpServer.Reply(status, "text/xml", headers, body, Duration.ZERO);
+        return new LocalHttpServer.Reply(status, "text/xml", headers, body, Duration.ZERO, Duration.ZERO);
     }
 
     public String url() {

@@ -26,7 +26,7 @@ public final class FakeTwilio implements AutoCloseable {
         server = new LocalHttpServer(request -> {
             Map<String, String> form = request.form();
             String answer = body != null ? body : request.path().endsWith("/Calls.json") ? queuedCall(form) : created(form);
-            return new LocalHttpServer.Reply(status, contentType, headers, answer, stall);
+            return new LocalHttpServer.Reply(status, contentType, headers, answer, stall, Duration.ZERO);
         });
     }
 
