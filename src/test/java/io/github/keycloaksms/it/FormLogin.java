@@ -49,6 +49,15 @@ final class FormLogin {
         return this;
     }
 
+    /** Follows the first link on the page whose address contains {@code part}. */
+    FormLogin followLink(String part) {
+        Matcher href = Pattern.compile("href=\"([^\"]*" + Pattern.quote(part) + "[^\"]*)\"").matcher(page.body());
+        if (!href.find()) {
+            throw new AssertionError("no link to " + part + " on " + page.uri());
+        }
+        return open(page.uri().resolve(href.group(1).replace("&amp;", "&")).toString());
+    }
+
     boolean isLoggedIn() {
         return page.uri().getPath().endsWith("/it-callback") && page.uri().getQuery().contains("code=");
     }
