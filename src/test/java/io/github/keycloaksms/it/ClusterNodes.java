@@ -96,7 +96,8 @@ final class ClusterNodes {
         }
     }
 
-    private static void copyDistribution(Path home) {
+    /** A fresh copy of the unpacked distribution at {@code home}, without its data. */
+    static void copyDistribution(Path home) {
         Path distribution = KeycloakServer.distribution();
         try {
             if (Files.exists(home)) {
