@@ -50,6 +50,8 @@ INFO
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 maven=$PPID
+# Maven's end closes this script's output: a write must then fail, not kill the script before it stops Keycloak
+trap '' PIPE
 "$home/bin/kc.sh" start-dev --import-realm --http-port="$port" --http-management-port="$management_port" &
 keycloak=$!
 stop() {
@@ -60,7 +62,7 @@ trap 'stop; exit 143' TERM INT HUP
 # Maven may be stopped without passing a signal on (SIGTERM to mvnw, an IDE's stop button): stop with it.
 while kill -0 "$keycloak" 2>/dev/null; do
     if ! kill -0 "$maven" 2>/dev/null; then
-        echo "Maven has stopped: stopping Keycloak."
+        echo "Maven has stopped: stopping Keycloak." 2>/dev/null || true
         stop
         exit 143
     fi

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,13 +34,13 @@ class DemoScriptIT {
     private static final Path SCRIPT = Path.of("src", "demo", "run-demo.sh").toAbsolutePath();
     private static final Path HOME = Path.of("target", "cluster", "demo-script").toAbsolutePath();
 
-    private Process maven;
+    private Maven maven;
 
     @AfterEach
     void stopAll() {
         if (maven != null) {
-            maven.descendants().forEach(ProcessHandle::destroyForcibly);
-            maven.destroyForcibly();
+            maven.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            maven.kill();
         }
     }
 
@@ -55,8 +56,8 @@ class DemoScriptIT {
         assertEquals(1, second.exitValue(), said);
         assertTrue(said.contains("Port " + PORT + " is already in use"), said);
 
-        List<ProcessHandle> demo = maven.descendants().toList();
-        maven.destroyForcibly();   // killed, as an IDE's stop button may: nothing is passed on
+        List<ProcessHandle> demo = maven.process().descendants().toList();
+        maven.kill();
         awaitGone(demo);
         assertFalse(listening(PORT), "the port is free again");
 
@@ -64,8 +65,8 @@ class DemoScriptIT {
         awaitDemoRealm();
         String fresh = Files.readString(HOME.resolve("fresh.log"));
         assertTrue(fresh.contains("the demo realm is imported anew") && fresh.contains("Realm 'sms-demo' imported"), fresh);
-        ProcessHandle runDemo = maven.children().findFirst().orElseThrow();
-        demo = maven.descendants().toList();
+        ProcessHandle runDemo = maven.process().children().findFirst().orElseThrow();
+        demo = maven.process().descendants().toList();
         runDemo.destroy();   // SIGTERM, as Maven passes on when it is stopped with Ctrl+C
         awaitGone(demo);
         for (String log : List.of("first.log", "fresh.log")) {
@@ -74,12 +75,30 @@ class DemoScriptIT {
         }
     }
 
-    /** A shell in Maven's place: it starts the script as the exec plugin does and waits. */
-    private static Process standInForMaven(Path log, boolean fresh) throws IOException {
+    /** Maven as the exec plugin runs the script: its own process, and the console the script writes to. */
+    private record Maven(Process process, Process console) {
+
+        /** Killed, as an IDE's stop button may: nothing is passed on, and its console closes. */
+        void kill() {
+            process.destroyForcibly();
+            console.destroyForcibly();
+        }
+    }
+
+    /**
+     * A shell in Maven's place: it starts the script as the exec plugin does and waits; the
+     * script's output goes through a pipe that another process copies to {@code log}, as Maven
+     * copies it to the console, so that when both end, a write to it fails as under Maven.
+     */
+    private static Maven standInForMaven(Path log, boolean fresh) throws IOException, InterruptedException {
+        Path pipe = HOME.resolve(log.getFileName() + ".pipe");
+        Files.deleteIfExists(pipe);
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+        Process console = new ProcessBuilder("cat", pipe.toString()).redirectOutput(log.toFile()).start();
         ProcessBuilder script = script(fresh);
-        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "\"$@\" & wait", "maven"));
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" > \"$0\" 2>&1 & wait", pipe.toString()));
         command.addAll(script.command());
-        return script.command(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Maven(script.command(command).start(), console);
     }
 
     private static ProcessBuilder script(boolean fresh) {
