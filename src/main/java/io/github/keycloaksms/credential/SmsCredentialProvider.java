@@ -46,12 +46,13 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
         return SmsCredentialModel.createFromCredentialModel(model);
     }
 
-    /** The user's credentials that login codes can be sent to (proved, not verify-only), most recently enrolled first. */
+    /**
+     * The user's credentials that login codes can be sent to (proved, not verify-only), in
+     * Keycloak's order of the user's credentials: the order the Account Console and the admin
+     * console list them in, oldest first unless an admin moved one. The first is "the first number".
+     */
     public List<SmsCredentialModel> usableCredentials(UserModel user) {
-        return storedCredentials(user)
-                .filter(SmsCredentialModel::receivesLoginCodes)
-                .sorted((a, b) -> Long.compare(createdDate(b), createdDate(a)))
-                .toList();
+        return storedCredentials(user).filter(SmsCredentialModel::receivesLoginCodes).toList();
     }
 
     public Stream<SmsCredentialModel> storedCredentials(UserModel user) {
@@ -69,9 +70,5 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
                 .createAction(SmsProviderIds.REQUIRED_ACTION)
                 .removeable(true)
                 .build(session);
-    }
-
-    private static long createdDate(CredentialModel credential) {
-        return credential.getCreatedDate() == null ? 0 : credential.getCreatedDate();
     }
 }

@@ -105,6 +105,40 @@ class NumbersAndAccountIT {
     }
 
     @Test
+    void theAccountConsoleTheLoginPickerAndTheAdminApiListTheNumbersInOneOrder() {
+        String userId = realm.createUser("ordered");
+        try (Browser browser = new Browser()) {
+            Steps.loginEnrolling(browser, realm, sms, "ordered", "+49 151 10000055", "55");
+            browser.open(aiaUrl());
+            Steps.enrollOnPhonePage(browser, sms, "+43 664 1234566", "66");
+        }
+        List<String> enrolled = List.of("+49 ••• •••• 55", "+43 ••• •••• 66");
+        Map<String, String> labels = realm.smsCredentials(userId).stream()
+                .collect(Collectors.toMap(c -> (String) c.get("id"), c -> (String) c.get("userLabel")));
+        assertEquals(enrolled, realm.smsCredentials(userId).stream().map(c -> (String) c.get("userLabel")).toList(), "Keycloak's own list");
+
+        String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "ordered", TestRealm.PASSWORD);
+        List<String> accountConsole = new java.util.ArrayList<>();
+        for (JsonNode type : realm.admin().asUser("GET", "/realms/" + realm.name() + "/account/credentials", token).json()) {
+            if (type.get("type").asText().equals("sms")) {
+                type.get("userCredentialMetadatas").forEach(m -> accountConsole.add(m.get("credential").get("userLabel").asText()));
+            }
+        }
+        assertEquals(enrolled, accountConsole, "the Account Console");
+
+        List<String> adminApi = new java.util.ArrayList<>();
+        realm.admin().get(realm.path("/sms/users/" + userId + "/numbers")).json().forEach(n -> adminApi.add(n.get("masked").asText()));
+        assertEquals(enrolled, adminApi, "the admin API");
+
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("ordered", TestRealm.PASSWORD);
+            List<String> picker = browser.html().<org.htmlunit.html.HtmlButton>getByXPath("//button[@name='selectedCredentialId']")
+                    .stream().map(button -> labels.get(button.getAttribute("value"))).toList();
+            assertEquals(enrolled, picker, "the login picker");
+        }
+    }
+
+    @Test
     void theAccountApiListsSmsAndRemovesANumber() {
         String userId = Steps.enrolledUser(realm, sms, "account-remove", "+49 151 10000044", "44");
         String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "account-remove", TestRealm.PASSWORD);
