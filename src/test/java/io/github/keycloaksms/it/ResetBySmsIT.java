@@ -76,6 +76,25 @@ class ResetBySmsIT {
     }
 
     @Test
+    void theDemoRealmAsShippedResetsPasswordsBySms() {
+        TestRealm demo = TestRealm.create("demo-reset", r -> { });
+        try {
+            Steps.enrolledUser(demo, sms, "demo-forgetful", "+49 151 80000069", "69");
+            try (Browser browser = new Browser()) {
+                int mark = sms.mark();
+                browser.open(demo.authUrl()).followLinkText("Forgot Password?");
+                browser.fill("username", "demo-forgetful").submitForm("//form[@id='kc-reset-password-form']");
+                browser.fill("code", sms.awaitCode(mark, "69")).submit("verify");
+                browser.fill("password-new", "New-secret-4").fill("password-confirm", "New-secret-4")
+                        .submitForm("//form[@id='kc-passwd-update-form']");
+                assertTrue(browser.isLoggedIn(), browser.text());
+            }
+        } finally {
+            demo.delete();
+        }
+    }
+
+    @Test
     void accountsWithANumberWithoutOneAndUnknownOnesLookAlike() {
         Steps.enrolledUser(realm, sms, "has-number", "+49 151 80000062", "62");
         realm.createUser("no-number");
