@@ -61,6 +61,11 @@
                         <#if sms.enrollment || sms.phoneSignIn || sms.choices?size gt 1>
                             <button id="kc-sms-change-number" type="submit" name="change-number" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg((sms.enrollment || sms.phoneSignIn)?then("smsChangeNumber", "smsUseOtherNumber"))}</button>
                         </#if>
+                        <#if sms.reset>
+                            <div id="kc-sms-back-to-login" class="${properties.kcFormOptionsWrapperClass!}">
+                                <span><a href="${url.loginUrl}">${kcSanitize(msg("backToLogin"))?no_esc}</a></span>
+                            </div>
+                        </#if>
                         <#if isAppInitiatedAction??>
                             <button id="kc-sms-cancel" type="submit" name="cancel-aia" value="true" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>
                         </#if>

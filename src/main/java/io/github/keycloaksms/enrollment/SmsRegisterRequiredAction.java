@@ -116,7 +116,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
                     step.settings().voiceEnabled());
         } catch (PhoneNumberException e) {
             step.event().clone().user(step.user()).detail(Details.REASON, e.messageKey()).error(Errors.INVALID_INPUT);
-            showPhonePage(step, typed, new FormMessage(SmsPage.PHONE_FIELD, e.messageKey()));
+            showPhonePage(step, typed, SmsPage.phoneError(e, step.settings().defaultRegion(), step.locale(step.user())));
             return;
         }
         if (step.numbers().held(step.user(), step.index(phone)).filter(number -> !number.isPending()).isPresent()) {

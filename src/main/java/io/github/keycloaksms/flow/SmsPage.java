@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
+import io.github.keycloaksms.phone.PhoneNumberException;
 import io.github.keycloaksms.phone.PhoneNumbers;
 
 /**
@@ -195,6 +196,18 @@ public final class SmsPage {
     public SmsPage withAddingAnother(boolean addingAnother) {
         this.addingAnother = addingAnother;
         return this;
+    }
+
+    /**
+     * What the phone field says about a number that was refused; an invalid one gets the hint of
+     * the realm's default region, with an example in that region's format.
+     */
+    public static FormMessage phoneError(PhoneNumberException refused, String defaultRegion, Locale language) {
+        if (PhoneNumberException.INVALID.equals(refused.messageKey()) && defaultRegion != null) {
+            return new FormMessage(PHONE_FIELD, "smsPhoneInvalidNational", new Locale("", defaultRegion).getDisplayCountry(language),
+                    PhoneNumbers.nationalExample(defaultRegion));
+        }
+        return new FormMessage(PHONE_FIELD, refused.messageKey());
     }
 
     /** Says in the hint that a number of this region may be typed without the country code. */

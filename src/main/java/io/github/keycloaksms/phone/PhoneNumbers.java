@@ -75,6 +75,15 @@ public final class PhoneNumbers {
         return number;
     }
 
+    /** The number as people write it, with the country code: {@code +49 1512 3456789}. */
+    public static String forReading(PhoneNumber number) {
+        try {
+            return UTIL.format(UTIL.parse(number.e164(), null), PhoneNumberFormat.INTERNATIONAL);
+        } catch (NumberParseException e) {
+            return number.e164();
+        }
+    }
+
     /** True for a landline number, which cannot receive SMS: it gets voice calls only. */
     public static boolean isLandline(PhoneNumber number) {
         try {

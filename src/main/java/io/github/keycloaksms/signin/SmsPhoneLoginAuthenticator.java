@@ -91,7 +91,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
             phone = PhoneNumbers.parse(typed, request.step().settings().defaultRegion(), request.step().settings().allowedRegions());
         } catch (PhoneNumberException e) {
             request.step().event().clone().detail(Details.REASON, e.messageKey()).error(Errors.INVALID_INPUT);
-            showPhonePage(request, typed, new FormMessage(SmsPage.PHONE_FIELD, e.messageKey()));
+            showPhonePage(request, typed, SmsPage.phoneError(e, request.step().settings().defaultRegion(), request.step().locale(null)));
             return;
         }
         request.step().codes().clear();
@@ -183,7 +183,8 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
     }
 
     private static SmsPage codePage(Request request) {
-        return request.step().codePage().forPhoneSignIn(request.signUp()).withShownPhone(request.step().codes().target());
+        return request.step().codePage().forPhoneSignIn(request.signUp())
+                .withShownPhone(PhoneNumbers.forReading(PhoneNumber.ofStoredE164(request.step().codes().target())));
     }
 
     /** {@code login_hint} pre-fills the field when it is a number. */

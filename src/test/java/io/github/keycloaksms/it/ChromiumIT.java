@@ -133,7 +133,7 @@ class ChromiumIT {
         submit(driver.switchTo().activeElement(), "");
 
         assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
-        assertEquals("If +4915130000071 can sign in here, we have sent it a code by SMS.",
+        assertEquals("If " + Steps.forReading("+4915130000071") + " can sign in here, we have sent it a code by SMS.",
                 driver.findElement(By.id("kc-sms-sent-to")).getText());
         assertTrue(driver.findElement(By.id("kc-sms-change-number")).isDisplayed(), "the visitor can correct the number");
         submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "71"));

@@ -56,6 +56,10 @@ class PolicyAndFaultsIT {
                 assertEquals("login-sms-phone.ftl", browser.template());
                 assertTrue(browser.fieldError("phone").startsWith(message), input.length() + " chars: " + browser.fieldError("phone"));
             });
+            browser.fill("phone", "call me maybe").submit("send");
+            assertEquals("This is not a valid phone number. Numbers from Germany can be typed without the country code, "
+                    + "for example 01512 3456789; others start with +.", browser.fieldError("phone"),
+                    "the realm's default region, its format, no \"digits only\"");
             assertEquals(0, sms.countSince(mark));
         }
         assertEquals(List.of(), realm.smsCredentials(userId));

@@ -61,6 +61,7 @@ class ResetBySmsIT {
             assertEquals("login-sms-code.ftl", browser.template());
             assertTrue(browser.text().contains("If this account has a mobile number for sign-in codes, we have sent a code to it by SMS."),
                     browser.text());
+            assertTrue(browser.has("//div[@id='kc-sms-back-to-login']//a[normalize-space(.)='« Back to Login']"), "a way back: " + browser.text());
             browser.fill("code", sms.awaitCode(mark, "61")).submit("verify");
             assertEquals("login-update-password.ftl", browser.template(), browser.text());
             browser.fill("password-new", "New-secret-2").fill("password-confirm", "New-secret-2")
@@ -91,6 +92,18 @@ class ResetBySmsIT {
             }
         } finally {
             demo.delete();
+        }
+    }
+
+    @Test
+    void theCodePageLeadsBackToTheLogin() {
+        try (Browser browser = new Browser()) {
+            startReset(browser, "no-such-account-back");
+            assertEquals("login-sms-code.ftl", browser.template());
+            browser.followLinkText("« Back to Login");
+            assertEquals("login.ftl", browser.template(), browser.text());
+            browser.login("nobody", "wrong");
+            assertEquals("login.ftl", browser.template(), "the login form works from there: " + browser.text());
         }
     }
 

@@ -71,6 +71,16 @@ final class Steps {
         return code;
     }
 
+    /** A number as the pages show it for reading, e.g. {@code +49 1515 0000021}. */
+    static String forReading(String number) {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        try {
+            return util.format(util.parse(number, null), com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL);
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            throw new IllegalArgumentException(number, e);
+        }
+    }
+
     /** A code of the same length that is certainly wrong. */
     static String wrong(String code) {
         char first = code.charAt(0) == '9' ? '0' : (char) (code.charAt(0) + 1);
