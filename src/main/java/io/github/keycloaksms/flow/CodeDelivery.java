@@ -45,22 +45,36 @@ public final class CodeDelivery {
 
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
-    /** What became of a request to send a code. */
-    public record Result(Status status, SendLimits.Exceeded limit, SmsSendException failure) {
+    /**
+     * What became of a request to send a code.
+     *
+     * @param waitSeconds for a send refused by the cooldown: how long until one may go out
+     */
+    public record Result(Status status, SendLimits.Exceeded limit, SmsSendException failure, long waitSeconds) {
 
         public enum Status { SENT, LIMITED, FAILED }
 
-        static final Result SENT = new Result(Status.SENT, null, null);
+        static final Result SENT = new Result(Status.SENT, null, null, 0);
+
+        static Result failed(SmsSendException failure) {
+            return new Result(Status.FAILED, null, failure, 0);
+        }
 
         public boolean sent() {
             return status == Status.SENT;
+        }
+
+        /** This refusal by the cooldown, with the seconds left to say. */
+        Result waiting(long seconds) {
+            return new Result(status, limit, failure, seconds);
         }
 
         /** What to tell the user, or null when the code went out. */
         public FormMessage userMessage() {
             return switch (status) {
                 case SENT -> null;
-                case LIMITED -> new FormMessage(null, limit.messageKey());
+                case LIMITED -> limit == SendLimits.Exceeded.COOLDOWN ? new FormMessage(null, limit.messageKey(), waitSeconds)
+                        : new FormMessage(null, limit.messageKey());
                 case FAILED -> new FormMessage(null, failure.userMessageKey());
             };
         }
@@ -88,7 +102,7 @@ public final class CodeDelivery {
         } catch (PhoneNumberException e) {
             SmsMetrics.sendBlocked("region");
             failures.clone().detail(REASON_DETAIL, "region_not_allowed").error(SEND_LIMITED_ERROR);
-            return Optional.of(new Result(Result.Status.FAILED, null, new SmsSendException(SmsSendException.Kind.REJECTED,
+            return Optional.of(Result.failed(new SmsSendException(SmsSendException.Kind.REJECTED,
                     e.messageKey(), "the number's region " + to.region() + " is not among the allowed regions")));
         }
     }
@@ -110,7 +124,7 @@ public final class CodeDelivery {
         if (exceeded.get() != SendLimits.Exceeded.COOLDOWN) {
             failures.clone().detail(REASON_DETAIL, exceeded.get().name().toLowerCase(Locale.ROOT)).error(SEND_LIMITED_ERROR);
         }
-        return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null));
+        return Optional.of(new Result(Result.Status.LIMITED, exceeded.get(), null, 0));
     }
 
     private void warnOfBudget(SendLimits.Exceeded budget, SendLimits.Subject subject, Instant now) {

@@ -212,7 +212,7 @@ public final class CodeStep {
         SmsMessage message = delivery.compose(to, locale(user), user, channel);
         Optional<SmsSendException> failure = delivery.deliver(message, "user " + user.getId(), failures, channel);
         if (failure.isPresent()) {
-            return new CodeDelivery.Result(CodeDelivery.Result.Status.FAILED, null, failure.get());
+            return CodeDelivery.Result.failed(failure.get());
         }
         issue(message.code(), target, now);
         return CodeDelivery.Result.SENT;
@@ -246,7 +246,8 @@ public final class CodeStep {
         if (refused.isEmpty()) {
             codes.markSent(now);
         }
-        return refused;
+        return refused.map(result -> result.limit() == SendLimits.Exceeded.COOLDOWN
+                ? result.waiting(Math.max(1, SmsPage.roundedUpSeconds(codes.cooldownLeft(codePolicy().resendCooldown(), now)))) : result);
     }
 
     /**

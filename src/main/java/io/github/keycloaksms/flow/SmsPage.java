@@ -225,9 +225,13 @@ public final class SmsPage {
     }
 
     public SmsPage withResendIn(Duration left) {
-        // rounded up: "0 seconds" while the server still refuses would be a lie
-        this.resendInSeconds = left.isZero() ? 0 : left.plusMillis(999).getSeconds();
+        this.resendInSeconds = roundedUpSeconds(left);
         return this;
+    }
+
+    /** Whole seconds, rounded up: "0 seconds" while the server still refuses would be a lie. */
+    static long roundedUpSeconds(Duration left) {
+        return left.isZero() || left.isNegative() ? 0 : left.plusMillis(999).getSeconds();
     }
 
     public SmsPage withCodeLength(int codeLength) {
