@@ -17,10 +17,8 @@
             </form>
         <#elseif !sms.unavailable>
             <form id="kc-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
-                <#if sms.reset>
-                    <p id="kc-sms-sent-to">${msg("smsResetCodeSent")}</p>
-                <#elseif sms.shownPhone?has_content>
-                    <p id="kc-sms-sent-to">${msg(sms.byCall?then("smsCodeCalledTo", (sms.phoneSignIn && !sms.signUp)?then("smsPhoneSignInSentTo", "smsCodeSentTo")), sms.shownPhone)}</p>
+                <#if sms.reset || sms.shownPhone?has_content>
+                    <p id="kc-sms-sent-to">${msg(sms.sentToKey, sms.shownPhone!"")}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormGroupLabelClass!}">

@@ -185,6 +185,21 @@ public final class SmsPage {
         return this;
     }
 
+    /**
+     * What the code page says about where the code went, once: a new code after a resend, and at
+     * sign-in and reset only "if" it went, since unknown numbers and accounts get none.
+     */
+    public String getSentToKey() {
+        if (reset) {
+            return resent ? "smsResetCodeResent" : "smsResetCodeSent";
+        } else if (byCall) {
+            return "smsCodeCalledTo";
+        } else if (phoneSignIn && !signUp) {
+            return resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo";
+        }
+        return resent ? "smsCodeResent" : "smsCodeSentTo";
+    }
+
     public boolean isByCall() {
         return byCall;
     }
@@ -292,9 +307,6 @@ public final class SmsPage {
     private Response render(LoginFormsProvider form, FormMessage error, String template) {
         if (error != null) {
             form.addError(error);
-        } else if (resent) {
-            // sign-in alone cannot say that a code went out: unknown numbers get none
-            form.setInfo(reset ? "smsResetCodeResent" : phoneSignIn && !signUp ? "smsPhoneSignInResent" : "smsCodeResent", shownPhone);
         }
         return form.setAttribute("sms", this).createForm(template);
     }

@@ -1,6 +1,7 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -135,6 +136,24 @@ class NumbersAndAccountIT {
             List<String> picker = browser.html().<org.htmlunit.html.HtmlButton>getByXPath("//button[@name='selectedCredentialId']")
                     .stream().map(button -> labels.get(button.getAttribute("value"))).toList();
             assertEquals(enrolled, picker, "the login picker");
+        }
+    }
+
+    @Test
+    void aResendSaysOnceThatANewCodeWentOut() {
+        Steps.enrolledUser(realm, sms, "resender", "+49 151 10000077", "77");
+        try (Browser browser = new Browser()) {
+            Steps.loginUntilCodePage(browser, realm, sms, "resender", "77");
+            assertTrue(browser.text().contains("We sent a code by SMS to +49 ••• •••• 77."), browser.text());
+            int mark = sms.mark();
+            browser.submit("resend");
+            String code = sms.awaitCode(mark, "77");
+            String text = browser.text();
+            assertTrue(text.contains("We sent a new code to +49 ••• •••• 77. Please use the code from the newest SMS."), text);
+            assertFalse(text.contains("We sent a code by SMS"), "said once: " + text);
+            assertEquals(1, text.split("newest SMS", -1).length - 1, "said once: " + text);
+            browser.fill("code", code).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
         }
     }
 
