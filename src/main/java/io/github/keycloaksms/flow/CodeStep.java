@@ -261,10 +261,12 @@ public final class CodeStep {
                 ClientAddress.of(session().getContext().getConnection().getRemoteAddr()));
     }
 
-    /** Makes {@code code} the one this step accepts, for {@code target} only, for the settings' lifetime. */
-    public void issue(String code, String target, Instant now) {
-        codes.replace(CodeChallenge.issue(code, scope.proves(target), now.plus(codePolicy().ttl())));
+    /** Makes {@code code} the one this step accepts, for {@code target} only, for the settings' lifetime; gives it as kept. */
+    public CodeChallenge issue(String code, String target, Instant now) {
+        CodeChallenge challenge = CodeChallenge.issue(code, scope.proves(target), now.plus(codePolicy().ttl()));
+        codes.replace(challenge);
         codes.setTarget(target);
+        return challenge;
     }
 
     /**

@@ -219,7 +219,7 @@ public final class SmsPage {
      */
     public static FormMessage phoneError(PhoneNumberException refused, String defaultRegion, Locale language) {
         if (PhoneNumberException.INVALID.equals(refused.messageKey()) && defaultRegion != null) {
-            return new FormMessage(PHONE_FIELD, "smsPhoneInvalidNational", new Locale("", defaultRegion).getDisplayCountry(language),
+            return new FormMessage(PHONE_FIELD, "smsPhoneInvalidNational", regionName(defaultRegion, language),
                     PhoneNumbers.nationalExample(defaultRegion));
         }
         return new FormMessage(PHONE_FIELD, refused.messageKey());
@@ -228,10 +228,14 @@ public final class SmsPage {
     /** Says in the hint that a number of this region may be typed without the country code. */
     public SmsPage withDefaultRegion(String region, Locale language) {
         if (region != null) {
-            this.defaultRegionName = new Locale("", region).getDisplayCountry(language);
+            this.defaultRegionName = regionName(region, language);
             this.nationalExample = PhoneNumbers.nationalExample(region);
         }
         return this;
+    }
+
+    private static String regionName(String region, Locale language) {
+        return new Locale("", region).getDisplayCountry(language);
     }
 
     public SmsPage withLabelValue(String label) {

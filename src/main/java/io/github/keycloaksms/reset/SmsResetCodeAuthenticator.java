@@ -97,10 +97,10 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
         UserModel user = step.user();
         Locale locale = step.locale(user);
         String text = SmsText.render(step.session(), step.realm(), locale, code, step.codePolicy().ttl());
-        step.issue(code, request.accountKey(), now);
+        CodeChallenge issued = step.issue(code, request.accountKey(), now);
         ResetCodeJob job = new ResetCodeJob(step.afterResponse(EventType.RESET_PASSWORD, null), step.settings(),
                 user == null ? null : user.getId(), step.codes().loginId(), visitor.clientAddress(),
-                new ResetCodeJob.Code(code, step.codes().challenge().hash(), step.codePolicy().ttl()), text, locale);
+                new ResetCodeJob.Code(code, issued.hash(), step.codePolicy().ttl()), text, locale);
         if (!step.sendAfterResponse(sends, job, failures)) {
             SmsMetrics.resetCode("queue_full");
         }

@@ -32,7 +32,7 @@ final class DeviceAllowance {
 
     /** After a sign-in with the number: the browser keeps its allowance for it (the last number it signed in with). */
     static void remember(CodeStep step, String numberIndex) {
-        long today = Instant.now().getEpochSecond() / SECONDS_PER_DAY;
+        long today = today();
         KeycloakContext context = step.session().getContext();
         context.getHttpResponse().setCookieIfAbsent(new NewCookie.Builder(COOKIE)
                 .value(today + "." + mark(step, numberIndex, today))
@@ -62,10 +62,14 @@ final class DeviceAllowance {
         } catch (NumberFormatException e) {
             return false;
         }
-        long today = Instant.now().getEpochSecond() / SECONDS_PER_DAY;
+        long today = today();
         return issued <= today && today - issued < LIFETIME.toDays()
                 && MessageDigest.isEqual(mark(step, numberIndex, issued).getBytes(StandardCharsets.US_ASCII),
                         value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static long today() {
+        return Instant.now().getEpochSecond() / SECONDS_PER_DAY;
     }
 
     private static String mark(CodeStep step, String numberIndex, long issuedDay) {

@@ -41,7 +41,7 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
         static Listed parse(String entry) {
             int slash = entry.indexOf('/');
             String authority = (slash < 0 ? entry : entry.substring(0, slash)).toLowerCase(Locale.ROOT);
-            String path = slash < 0 ? "" : entry.substring(slash).replaceAll("/+$", "");
+            String path = slash < 0 ? "" : withoutTrailingSlashes(entry.substring(slash));
             int close = authority.indexOf(']');
             if (authority.startsWith("[") && close > 0) {
                 String rest = authority.substring(close + 1);
@@ -51,6 +51,14 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
             boolean withPort = colon >= 0 && colon == authority.lastIndexOf(':');
             return new Listed(withPort ? authority.substring(0, colon) : authority,
                     withPort ? parsePort(authority.substring(colon + 1)) : -1, path);
+        }
+
+        private static String withoutTrailingSlashes(String path) {
+            int end = path.length();
+            while (end > 0 && path.charAt(end - 1) == '/') {
+                end--;
+            }
+            return path.substring(0, end);
         }
 
         private static int parsePort(String text) {
@@ -178,12 +186,17 @@ public record OutboundPolicy(Set<String> listedHosts, Set<String> serviceHosts) 
                 || !uri.normalize().getRawPath().equals(path)) {
             throw new GatewayHttp.Refused("must have a plain path, without dot segments or encoded separators");
         }
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        int port = port(uri);
         if (entries().anyMatch(entry -> entry.allows(host, port, path))) {
             return uri;
         }
         throw new GatewayHttp.Refused("host " + host + " is allowed by this server only as "
                 + String.join(", ", entries().filter(e -> e.host().equals(host)).map(Listed::toString).sorted().toList()));
+    }
+
+    /** The port a URL connects to: its own, or its scheme's. */
+    static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private java.util.stream.Stream<Listed> entries() {

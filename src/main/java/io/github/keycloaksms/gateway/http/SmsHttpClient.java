@@ -112,7 +112,7 @@ public final class SmsHttpClient implements Closeable {
         HttpClientContext context = HttpClientContext.create();
         HttpHost target = null;
         if (proxy != null && !policy.isListed(uri.getHost())) {
-            target = new HttpHost(uri.getScheme(), policy.checkedAddress(uri.getHost()).getHostAddress(), port(uri));
+            target = new HttpHost(uri.getScheme(), policy.checkedAddress(uri.getHost()).getHostAddress(), OutboundPolicy.port(uri));
             context.setAttribute(NAMED_HOST, uri.getHost());
         }
         HttpPost post = new HttpPost(uri);
@@ -148,10 +148,6 @@ public final class SmsHttpClient implements Closeable {
             Object named = context == null ? null : context.getAttribute(NAMED_HOST);
             return tls.upgrade(socket, named instanceof String host ? host : target, port, attachment, context);
         };
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private EgressProxies.Proxy proxyFor(String host) {
