@@ -1,5 +1,6 @@
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+<#assign codeError = messagesPerField.existsError('code')>
+<@layout.registrationLayout displayMessage=!codeError; section>
 <!-- template: login-sms-code.ftl -->
     <#if section = "header">
         ${msg(sms.choosing?then("smsChooseTitle", "smsCodeTitle"))}
@@ -26,18 +27,18 @@
                             <span class="${properties.kcFormLabelTextClass!}">${msg("smsCodeLabel")}</span>
                         </label>
                     </div>
-                    <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('code')>${properties.kcError!}</#if>">
+                    <span class="${properties.kcInputClass!} <#if codeError>${properties.kcError!}</#if>">
                         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                                pattern="[0-9]*" maxlength="${sms.codeLength}" autofocus required
-                               aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"
-                               aria-describedby="<#if sms.shownPhone?has_content || sms.reset>kc-sms-sent-to</#if><#if messagesPerField.existsError('code')> input-error-code</#if>"/>
-                        <#if messagesPerField.existsError('code')>
+                               aria-invalid="<#if codeError>true<#else>false</#if>"
+                               aria-describedby="<#if sms.shownPhone?has_content || sms.reset>kc-sms-sent-to</#if><#if codeError> input-error-code</#if>"/>
+                        <#if codeError>
                             <span class="${properties.kcFormControlUtilClass!}">
                                 <span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span>
                             </span>
                         </#if>
                     </span>
-                    <#if messagesPerField.existsError('code')>
+                    <#if codeError>
                         <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
                             <div class="${properties.kcInputHelperTextClass!}">
                                 <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('code'))?no_esc}</span>

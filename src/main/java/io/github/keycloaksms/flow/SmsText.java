@@ -2,7 +2,9 @@ package io.github.keycloaksms.flow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.Format;
 import java.text.MessageFormat;
+import java.text.NumberFormat;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.HashMap;
@@ -34,23 +36,46 @@ public final class SmsText {
     private record Key(String realmId, String clientTheme, String realmTheme, Locale locale) {
     }
 
-    private record Patterns(Map<String, Map<String, String>> overrides, String sms, String voice) {
+    private record Patterns(Map<String, Map<String, String>> overrides, Pattern sms, Pattern voice) {
+    }
+
+    /**
+     * A message compiled once. {@link MessageFormat} is not thread-safe, hence the lock; a number
+     * argument without a format of its own gets one number format, made once, not one per message.
+     */
+    private static final class Pattern {
+        private final MessageFormat format;
+
+        Pattern(String pattern, Locale locale, int... numberArguments) {
+            this.format = new MessageFormat(pattern, locale);
+            Format[] formats = format.getFormatsByArgumentIndex();
+            for (int argument : numberArguments) {
+                if (argument < formats.length && formats[argument] == null) {
+                    format.setFormatByArgumentIndex(argument, NumberFormat.getInstance(locale));
+                }
+            }
+        }
+
+        synchronized String format(Object... arguments) {
+            return format.format(arguments);
+        }
     }
 
     private static final String CLIENT_THEME = "login_theme";
     static final String MESSAGE_KEY = "smsText";
     static final String VOICE_MESSAGE_KEY = "smsVoiceText";
     private static final String FALLBACK = "{0} is your verification code for {1}. It expires in {2} minutes.\n\n@{3} #{0}";
+    /** The argument of {@link #MESSAGE_KEY} that is a number: the code's lifetime in minutes. */
+    private static final int MINUTES = 2;
     private static final String VOICE_FALLBACK = "Your {1} verification code is {0}. Again: {0}.";
 
     private SmsText() {
     }
 
     public static String render(KeycloakSession session, RealmModel realm, Locale locale, String code, Duration ttl) {
-        String pattern = patterns(session, realm, locale).sms();
         String host = session.getContext().getUri().getBaseUri().getHost();
         long minutes = Math.max(1, ttl.toMinutes());
-        return new MessageFormat(pattern, locale).format(new Object[] {code, realmName(realm), minutes, host});
+        return patterns(session, realm, locale).sms().format(code, realmName(realm), minutes, host);
     }
 
     /**
@@ -58,9 +83,8 @@ public final class SmsText {
      * ("4, 8, 1, ..."), so that a speech engine does not read it as a number, and the realm's name.
      */
     public static String renderVoice(KeycloakSession session, RealmModel realm, Locale locale, String code) {
-        String pattern = patterns(session, realm, locale).voice();
         String digits = String.join(", ", code.split(""));
-        return new MessageFormat(pattern, locale).format(new Object[] {digits, realmName(realm)});
+        return patterns(session, realm, locale).voice().format(digits, realmName(realm));
     }
 
     private static String realmName(RealmModel realm) {
@@ -77,8 +101,8 @@ public final class SmsText {
             return kept;
         }
         Properties messages = messages(theme(session), realm, locale);
-        Patterns read = new Patterns(copy(overrides), messages.getProperty(MESSAGE_KEY, FALLBACK),
-                messages.getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK));
+        Patterns read = new Patterns(copy(overrides), new Pattern(messages.getProperty(MESSAGE_KEY, FALLBACK), locale, MINUTES),
+                new Pattern(messages.getProperty(VOICE_MESSAGE_KEY, VOICE_FALLBACK), locale));
         if (PATTERNS.size() >= MAX_KEPT) {
             PATTERNS.clear();
         }
