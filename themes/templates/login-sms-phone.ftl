@@ -15,7 +15,7 @@
             <#if sms.pending??>
             <p id="kc-sms-pending-info">${msg("smsPhonePendingInfo", sms.pending.label)}</p>
             <div class="${properties.kcFormGroupClass!}">
-                <button id="kc-sms-send-pending" type="submit" name="selectedCredentialId" value="${sms.pending.id}" formnovalidate
+                <button id="kc-sms-send-pending" type="submit" name="selectedCredentialId" value="${sms.pending.id}" formnovalidate autofocus
                         class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsSendTo", sms.pending.label)}</button>
             </div>
             </#if>
@@ -27,7 +27,7 @@
                 </div>
                 <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('phone')>${properties.kcError!}</#if>">
                     <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" maxlength="32"
-                           value="${sms.phoneValue}" autofocus required
+                           value="${sms.phoneValue}" <#if !sms.pending??>autofocus</#if> required
                            aria-describedby="<#if messagesPerField.existsError('phone')>input-error-phone<#else>phone-help</#if>"
                            aria-invalid="<#if messagesPerField.existsError('phone')>true<#else>false</#if>"/>
                     <#if messagesPerField.existsError('phone')>
@@ -72,7 +72,8 @@
 
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormActionGroupClass!}">
-                    <button id="kc-sms-send" type="submit" name="send" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsSendCode")}</button>
+                    <#-- beside an admin's number, sending to another one is the second choice -->
+                    <button id="kc-sms-send" type="submit" name="send" class="${sms.pending???then(properties.kcButtonSecondaryClass!'', properties.kcButtonPrimaryClass!'')} ${properties.kcButtonBlockClass!}">${msg("smsSendCode")}</button>
                     <#if isAppInitiatedAction??>
                         <button id="kc-sms-cancel" type="submit" name="cancel-aia" value="true" formnovalidate class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>
                     </#if>

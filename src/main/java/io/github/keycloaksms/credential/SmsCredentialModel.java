@@ -62,7 +62,8 @@ public class SmsCredentialModel extends CredentialModel {
     private static SmsCredentialModel build(Data data, PhoneNumber phone, String label) {
         SmsCredentialModel model = new SmsCredentialModel(data);
         model.setType(TYPE);
-        model.setUserLabel(label == null || label.isBlank() ? phone.masked() : label + " (" + phone.masked() + ")");
+        String masked = unbroken(phone.masked());
+        model.setUserLabel(label == null || label.isBlank() ? masked : label + " (" + masked + ")");
         model.setCreatedDate(Time.currentTimeMillis());
         model.setSecretData("{}");
         model.setCredentialData(write(model.data));
@@ -99,7 +100,7 @@ public class SmsCredentialModel extends CredentialModel {
         Data indexed = new Data(phone.e164(), phoneIndex, data.pending(), false);
         SmsCredentialModel model = copy(this, indexed, write(indexed));
         if (getUserLabel() == null || getUserLabel().isBlank()) {
-            model.setUserLabel(phone.masked());
+            model.setUserLabel(unbroken(phone.masked()));
         }
         return model;
     }
@@ -138,7 +139,14 @@ public class SmsCredentialModel extends CredentialModel {
     /** How the number is shown to its owner: its label (the masked number, after the name they gave it), or the masked number. */
     public String displayName() {
         String masked = phone().map(PhoneNumber::masked).orElse("");
-        return getUserLabel() == null || !getUserLabel().contains(masked) ? masked : getUserLabel();
+        String label = getUserLabel();
+        // a label from an import may have plain spaces
+        return label != null && (label.contains(unbroken(masked)) || label.contains(masked)) ? label : unbroken(masked);
+    }
+
+    /** The masked number with no-break spaces, so that no page (the Account Console's too) breaks it across lines. */
+    private static String unbroken(String masked) {
+        return masked.replace(' ', '\u00A0');
     }
 
     public String phoneIndex() {

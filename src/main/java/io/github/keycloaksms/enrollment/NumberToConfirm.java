@@ -8,14 +8,13 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialModel;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.flow.SmsPage;
-import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * A number that waits for its owner to prove it with a code: one an admin added as pending, or,
  * for a user with no number yet, the one in the profile attribute the settings name. Neither is
  * ever used unproved; a later change of the attribute changes nothing.
  *
- * @param pending      the admin's pending number, shown masked; null for a profile number
+ * @param pending      the admin's pending number, shown by its label and masked; null for a profile number
  * @param profileValue the profile attribute's value as it is, to pre-fill the field; null for a pending number
  */
 record NumberToConfirm(SmsPage.Choice pending, String profileValue) {
@@ -23,8 +22,8 @@ record NumberToConfirm(SmsPage.Choice pending, String profileValue) {
     static Optional<NumberToConfirm> of(SmsCredentialProvider credentials, UserModel user, SmsSettings settings) {
         Optional<SmsCredentialModel> pending = credentials.storedCredentials(user).filter(number -> number.isPending() && number.isIndexed()).findFirst();
         if (pending.isPresent()) {
-            String masked = pending.get().phone().map(PhoneNumber::masked).orElse("");
-            return Optional.of(new NumberToConfirm(new SmsPage.Choice(pending.get().getId(), masked), null));
+            // the admin's name for the number, if they gave one, with the masked number
+            return Optional.of(new NumberToConfirm(new SmsPage.Choice(pending.get().getId(), pending.get().displayName()), null));
         }
         String attribute = settings.phoneAttribute();
         if (attribute == null || credentials.storedCredentials(user).findAny().isPresent()) {

@@ -28,7 +28,7 @@ class SmsCredentialModelTest {
         assertFalse(confirmed.isPending());
         assertTrue(confirmed.isProved(), "proved with the code that confirmed it");
         assertTrue(confirmed.receivesLoginCodes());
-        assertEquals("Desk (+49 ••• •••• 89)", confirmed.getUserLabel());
+        assertEquals("Desk (+49\u00A0•••\u00A0••••\u00A089)", confirmed.getUserLabel(), "the masked number never breaks across lines");
         assertEquals("index", confirmed.phoneIndex());
 
         SmsCredentialModel verifyOnly = stored(pending.confirmed(false));
@@ -68,7 +68,7 @@ class SmsCredentialModelTest {
         SmsCredentialModel indexed = stored(number.indexed(phone, "index"));
         assertTrue(indexed.receivesLoginCodes());
         assertEquals("+4915123456789", indexed.storedPhone());
-        assertEquals("+49 ••• •••• 89", indexed.getUserLabel());
+        assertEquals("+49\u00A0•••\u00A0••••\u00A089", indexed.getUserLabel());
 
         SmsCredentialModel refused = stored(indexed.refused());
         assertFalse(refused.receivesLoginCodes(), "a number that failed the checks");

@@ -282,13 +282,25 @@ public final class KeycloakServer {
 
     /** Waits for a line after {@code mark} that matches. */
     public Optional<String> awaitLine(int mark, Predicate<String> matches, Duration timeout) {
+        return awaitLines(mark, matches, line -> true, timeout).map(lines -> lines.get(0));
+    }
+
+    /**
+     * Waits for a line after {@code mark} that matches {@code first} and for the first line from it on
+     * that matches {@code last}; gives the lines from the one to the other.
+     */
+    public Optional<List<String>> awaitLines(int mark, Predicate<String> first, Predicate<String> last, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         synchronized (log) {
+            int start = -1;
             int next = mark;
             while (true) {
                 for (; next < log.size(); next++) {
-                    if (matches.test(log.get(next))) {
-                        return Optional.of(log.get(next));
+                    if (start < 0 && first.test(log.get(next))) {
+                        start = next;
+                    }
+                    if (start >= 0 && last.test(log.get(next))) {
+                        return Optional.of(List.copyOf(log.subList(start, next + 1)));
                     }
                 }
                 long waitMillis = Duration.between(Instant.now(), deadline).toMillis();

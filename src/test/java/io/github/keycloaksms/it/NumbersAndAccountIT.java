@@ -48,7 +48,7 @@ class NumbersAndAccountIT {
             Steps.enrollOnPhonePage(browser, sms, "+43 664 1234522", "22");
             assertTrue(browser.url().contains("kc_action_status=success"), browser.url());
         }
-        assertEquals(Set.of("+49 ••• •••• 11", "+43 ••• •••• 22"),
+        assertEquals(Set.of(Steps.unbroken("+49 ••• •••• 11"), Steps.unbroken("+43 ••• •••• 22")),
                 realm.smsCredentials(userId).stream().map(c -> (String) c.get("userLabel")).collect(Collectors.toSet()));
 
         try (Browser browser = new Browser()) {
@@ -57,7 +57,7 @@ class NumbersAndAccountIT {
             assertEquals("login-sms-code.ftl", browser.template());
             assertEquals(0, sms.countSince(mark), "with two numbers nothing is sent before the user picks one");
             String austrian = realm.smsCredentials(userId).stream()
-                    .filter(c -> c.get("userLabel").equals("+43 ••• •••• 22")).map(c -> (String) c.get("id")).findFirst().orElseThrow();
+                    .filter(c -> c.get("userLabel").equals(Steps.unbroken("+43 ••• •••• 22"))).map(c -> (String) c.get("id")).findFirst().orElseThrow();
             browser.submit("selectedCredentialId", austrian);
             String code = sms.awaitCode(mark, "22");
             assertEquals(1, sms.countSince(mark));
@@ -114,9 +114,10 @@ class NumbersAndAccountIT {
             Steps.enrollOnPhonePage(browser, sms, "+43 664 1234566", "66");
         }
         List<String> enrolled = List.of("+49 ••• •••• 55", "+43 ••• •••• 66");
+        List<String> enrolledLabels = enrolled.stream().map(Steps::unbroken).toList();
         Map<String, String> labels = realm.smsCredentials(userId).stream()
                 .collect(Collectors.toMap(c -> (String) c.get("id"), c -> (String) c.get("userLabel")));
-        assertEquals(enrolled, realm.smsCredentials(userId).stream().map(c -> (String) c.get("userLabel")).toList(), "Keycloak's own list");
+        assertEquals(enrolledLabels, realm.smsCredentials(userId).stream().map(c -> (String) c.get("userLabel")).toList(), "Keycloak's own list");
 
         String token = AdminApi.token(realm.name(), TestRealm.CLIENT_ID, "ordered", TestRealm.PASSWORD);
         List<String> accountConsole = new java.util.ArrayList<>();
@@ -125,7 +126,7 @@ class NumbersAndAccountIT {
                 type.get("userCredentialMetadatas").forEach(m -> accountConsole.add(m.get("credential").get("userLabel").asText()));
             }
         }
-        assertEquals(enrolled, accountConsole, "the Account Console");
+        assertEquals(enrolledLabels, accountConsole, "the Account Console");
 
         List<String> adminApi = new java.util.ArrayList<>();
         realm.admin().get(realm.path("/sms/users/" + userId + "/numbers")).json().forEach(n -> adminApi.add(n.get("masked").asText()));
@@ -135,7 +136,7 @@ class NumbersAndAccountIT {
             browser.open(realm.authUrl()).login("ordered", TestRealm.PASSWORD);
             List<String> picker = browser.html().<org.htmlunit.html.HtmlButton>getByXPath("//button[@name='selectedCredentialId']")
                     .stream().map(button -> labels.get(button.getAttribute("value"))).toList();
-            assertEquals(enrolled, picker, "the login picker");
+            assertEquals(enrolledLabels, picker, "the login picker");
         }
     }
 
@@ -174,7 +175,7 @@ class NumbersAndAccountIT {
         assertEquals("sms-register", smsType.get("createAction").asText());
         assertTrue(smsType.get("removeable").asBoolean());
         JsonNode credential = smsType.get("userCredentialMetadatas").get(0).get("credential");
-        assertEquals("+49 ••• •••• 44", credential.get("userLabel").asText());
+        assertEquals(Steps.unbroken("+49 ••• •••• 44"), credential.get("userLabel").asText());
 
         AdminApi.Response removed = realm.admin().asUser("DELETE",
                 "/realms/" + realm.name() + "/account/credentials/" + credential.get("id").asText(), token);

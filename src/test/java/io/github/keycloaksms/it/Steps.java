@@ -72,6 +72,11 @@ final class Steps {
     }
 
     /** A number as the pages show it for reading, e.g. {@code +49 1515 0000021}. */
+    /** A label as the extension writes it: the masked number in it with no-break spaces, so that it never breaks across lines. */
+    static String unbroken(String label) {
+        return label.replaceAll("(\\+\\d{1,3}) (•••) (••••) (\\d\\d)", "$1\u00A0$2\u00A0$3\u00A0$4");
+    }
+
     static String forReading(String number) {
         com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
         try {

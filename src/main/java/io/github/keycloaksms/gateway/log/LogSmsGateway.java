@@ -9,7 +9,8 @@ import io.github.keycloaksms.gateway.SmsSendException;
 
 /**
  * Writes the SMS to the server log instead of sending it. For development and demos only. The text
- * goes on one line (line breaks escaped), so that a log reader sees where each SMS ends.
+ * follows on lines of its own, each indented, so that a reader sees the SMS as it arrives and where
+ * it ends, and no text (a realm's name is an admin's input) can pass for a log record of its own.
  *
  * @param enabled false in production mode unless the operator allowed it
  */
@@ -20,13 +21,17 @@ record LogSmsGateway(boolean enabled) implements SmsGateway {
             + "--spi-sms-gateway--log--allow-in-production=true";
 
     private static final Logger LOG = Logger.getLogger(LogSmsGateway.class);
+    private static final String INDENT = "    ";
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
         if (!enabled) {
             throw SmsSendException.notConfigured(DISABLED);
         }
-        LOG.warnf("DEVELOPMENT ONLY - the 'log' SMS gateway sends nothing. SMS to %s: %s",
-                message.to().masked(), message.text().replace("\r", "\\r").replace("\n", "\\n"));
+        LOG.warnf("DEVELOPMENT ONLY - the 'log' SMS gateway sends nothing. SMS to %s:\n%s", message.to().masked(), indented(message.text()));
+    }
+
+    static String indented(String text) {
+        return INDENT + String.join("\n" + INDENT, text.split("\\R", -1));
     }
 }
