@@ -3,10 +3,8 @@ package io.github.keycloaksms.flow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -80,9 +78,8 @@ public final class CodeDelivery {
         }
     }
 
-    /** When each realm's budget was last reported, so that a pumping run does not flood the log: one line per 5 minutes. */
-    private static final Map<String, Instant> BUDGET_WARNINGS = new ConcurrentHashMap<>();
-    private static final Duration BUDGET_WARNING_INTERVAL = Duration.ofMinutes(5);
+    /** A reached budget is reported once per 5 minutes per realm and budget, so that a pumping run does not flood the log. */
+    private static final WarningThrottle BUDGET_WARNINGS = new WarningThrottle(Duration.ofMinutes(5));
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -131,10 +128,7 @@ public final class CodeDelivery {
         boolean visitors = subject.purpose().askedByVisitors();
         String key = realm.getId() + ":" + budget + (visitors ? ":visitors" : "")
                 + (budget == SendLimits.Exceeded.COUNTRY ? ":" + subject.countryCode() : "");
-        Instant last = BUDGET_WARNINGS.get(key);
-        boolean due = last == null ? BUDGET_WARNINGS.putIfAbsent(key, now) == null
-                : last.plus(BUDGET_WARNING_INTERVAL).isBefore(now) && BUDGET_WARNINGS.replace(key, last, now);
-        if (due) {
+        if (BUDGET_WARNINGS.due(key, now)) {
             Setting setting = budget == SendLimits.Exceeded.REALM
                     ? visitors ? SmsSettings.MAX_VISITOR_SENDS_PER_REALM_PER_HOUR : SmsSettings.MAX_SENDS_PER_REALM_PER_HOUR
                     : visitors ? SmsSettings.MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR : SmsSettings.MAX_SENDS_PER_COUNTRY_PER_HOUR;

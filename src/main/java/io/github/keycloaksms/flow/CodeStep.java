@@ -1,5 +1,6 @@
 package io.github.keycloaksms.flow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -49,6 +50,8 @@ import io.github.keycloaksms.phone.PhoneNumber;
 public final class CodeStep {
 
     private static final Logger LOG = Logger.getLogger(CodeStep.class);
+    /** A full queue is what a flood looks like: said once a minute per realm, not once per request. */
+    private static final WarningThrottle QUEUE_FULL_WARNINGS = new WarningThrottle(Duration.ofMinutes(1));
 
     /** Why a user may not get a code, or sign in with one, now: the event's error and the metric's outcome. */
     public enum Refusal {
@@ -342,8 +345,10 @@ public final class CodeStep {
             return true;
         }
         failures.clone().detail(CodeDelivery.REASON_DETAIL, "queue_full").error(CodeDelivery.SEND_FAILED_ERROR);
-        LOG.warnf("SMS step in realm %s: the send queue (or this realm's share of it) is full, a code is not sent",
-                realm().getName());
+        if (QUEUE_FULL_WARNINGS.due(realm().getId(), Instant.now())) {
+            LOG.warnf("SMS step in realm %s: the send queue (or this realm's share of it) is full, codes are not sent "
+                    + "(said once per minute; every refused send is an event)", realm().getName());
+        }
         return false;
     }
 
