@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
@@ -12,13 +13,17 @@ import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaksms.phone.PhoneNumber;
 
-/** An enrolled number. The user label is the masked number, after a name if the user gave one; the number itself is credential data. */
+/**
+ * An enrolled number. The user label is the masked number, after a name if the user gave one. The
+ * number itself is secret data, which no admin or account page shows; the credential data, which
+ * the admin console's "Show data" lists, holds only the masked number.
+ */
 public class SmsCredentialModel extends CredentialModel {
 
     public static final String TYPE = "sms";
 
     /**
-     * What is stored as credential data: the number (absent in verify-only mode), its blind index,
+     * What is stored as secret data: the number (absent in verify-only mode), its blind index,
      * whether it still waits for its owner to prove it (a number an admin added as pending), and
      * whether its owner proved it with a code (not so for one an admin vouched for, or an import).
      */
@@ -56,7 +61,7 @@ public class SmsCredentialModel extends CredentialModel {
     /** This pending number, now proved by its owner: kept, or only its index in verify-only mode. */
     public SmsCredentialModel confirmed(boolean keepNumber) {
         Data confirmed = new Data(keepNumber ? data.phone() : null, data.phoneIndex(), false, true);
-        return copy(this, confirmed, write(confirmed));
+        return rewritten(this, confirmed);
     }
 
     private static SmsCredentialModel build(Data data, PhoneNumber phone, String label) {
@@ -65,24 +70,47 @@ public class SmsCredentialModel extends CredentialModel {
         String masked = unbroken(phone.masked());
         model.setUserLabel(label == null || label.isBlank() ? masked : label + " (" + masked + ")");
         model.setCreatedDate(Time.currentTimeMillis());
-        model.setSecretData("{}");
-        model.setCredentialData(write(model.data));
+        model.writeData();
         return model;
     }
 
+    /**
+     * Reads a stored number: from the secret data, or, where that holds no number yet, from the
+     * credential data, where an import file puts it ({@code {"phone": "+49 ..."}}).
+     */
     public static SmsCredentialModel createFromCredentialModel(CredentialModel stored) {
-        return copy(stored, read(stored.getCredentialData()), stored.getCredentialData());
+        Data secret = read(stored.getSecretData());
+        Data data = secret.phone() != null || secret.phoneIndex() != null ? secret : read(stored.getCredentialData());
+        SmsCredentialModel model = copy(stored, data);
+        model.setSecretData(stored.getSecretData());
+        model.setCredentialData(stored.getCredentialData());
+        return model;
     }
 
-    private static SmsCredentialModel copy(CredentialModel stored, Data data, String credentialData) {
+    private static SmsCredentialModel copy(CredentialModel stored, Data data) {
         SmsCredentialModel model = new SmsCredentialModel(data);
         model.setId(stored.getId());
         model.setType(stored.getType());
         model.setUserLabel(stored.getUserLabel());
         model.setCreatedDate(stored.getCreatedDate());
-        model.setSecretData(stored.getSecretData());
-        model.setCredentialData(credentialData);
         return model;
+    }
+
+    /** This credential with other data, written the way this version stores it. */
+    private static SmsCredentialModel rewritten(CredentialModel stored, Data data) {
+        SmsCredentialModel model = copy(stored, data);
+        model.writeData();
+        return model;
+    }
+
+    private void writeData() {
+        setSecretData(write(data));
+        setCredentialData(write(new Shown(phone().map(PhoneNumber::masked).orElse(null))));
+    }
+
+    /** What the credential data holds: what an admin needs to see of the number. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Shown(String number) {
     }
 
     /** True when the number was checked and indexed: one a user proved, an admin added, or an import that passed the checks. */
@@ -98,7 +126,7 @@ public class SmsCredentialModel extends CredentialModel {
     /** This credential from an import with its number normalised and indexed: vouched for by whoever imported it, not proved. */
     public SmsCredentialModel indexed(PhoneNumber phone, String phoneIndex) {
         Data indexed = new Data(phone.e164(), phoneIndex, data.pending(), false);
-        SmsCredentialModel model = copy(this, indexed, write(indexed));
+        SmsCredentialModel model = rewritten(this, indexed);
         if (getUserLabel() == null || getUserLabel().isBlank()) {
             model.setUserLabel(unbroken(phone.masked()));
         }
@@ -108,7 +136,7 @@ public class SmsCredentialModel extends CredentialModel {
     /** This credential without an index: a number from an import that failed the checks, kept for the admin to see; it receives nothing. */
     public SmsCredentialModel refused() {
         Data refused = new Data(data.phone(), null, data.pending(), false);
-        return copy(this, refused, write(refused));
+        return rewritten(this, refused);
     }
 
     /** True when its owner proved the number with a code; false for one an admin vouched for or an import. */
@@ -153,7 +181,7 @@ public class SmsCredentialModel extends CredentialModel {
         return data.phoneIndex();
     }
 
-    private static String write(Data data) {
+    private static String write(Object data) {
         try {
             return JsonSerialization.writeValueAsString(data);
         } catch (IOException e) {
@@ -163,7 +191,7 @@ public class SmsCredentialModel extends CredentialModel {
 
     private static Data read(String json) {
         try {
-            return json == null ? new Data(null, null, false, false) : JsonSerialization.readValue(json, Data.class);
+            return json == null || json.isBlank() ? new Data(null, null, false, false) : JsonSerialization.readValue(json, Data.class);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable SMS credential data", e);
         }

@@ -37,6 +37,20 @@ class SmsCredentialModelTest {
     }
 
     @Test
+    void theCredentialDataShowsOnlyTheMaskedNumberAndVerifyOnlyKeepsNoNumberAtAll() throws Exception {
+        PhoneNumber phone = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
+        SmsCredentialModel kept = stored(SmsCredentialModel.create(phone, "index", true, "Desk"));
+        assertEquals("{\"number\":\"+49 ••• •••• 89\"}", kept.getCredentialData(), "what the admin console's Show data lists");
+        assertTrue(kept.getSecretData().contains("+4915123456789"));
+        assertEquals(Optional.of(phone), kept.phone());
+
+        SmsCredentialModel verifyOnly = stored(SmsCredentialModel.create(phone, "index", false, null));
+        assertEquals("{}", verifyOnly.getCredentialData());
+        assertFalse(verifyOnly.getSecretData().contains("23456789"), verifyOnly.getSecretData());
+        assertEquals("index", verifyOnly.phoneIndex());
+    }
+
+    @Test
     void aNumberAnAdminVouchedForReceivesCodesButIsNotProved() throws Exception {
         PhoneNumber phone = PhoneNumbers.parse("+49 151 23456789", null, Set.of());
         SmsCredentialModel vouched = stored(SmsCredentialModel.createVouched(phone, "index", true, null));
