@@ -227,6 +227,27 @@ class ChromiumIT {
         forgetTheSession();
     }
 
+    @Test
+    void theAdminConsoleShowsTheMaskedNumberAndNothingElseOfOurs() {
+        String userId = Steps.enrolledUser(realm, sms, "console-admin-view", "+49 151 30000081", "81");
+        driver.get(KeycloakServer.BASE_URL + "/admin/master/console/#/" + realm.name() + "/users/" + userId + "/credentials");
+        WebDriverWait console = new WebDriverWait(driver, Duration.ofSeconds(30));
+        console.withMessage(() -> driver.getCurrentUrl() + "\n" + text(driver));
+        if (!driver.findElements(By.id("username")).isEmpty()) {
+            driver.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN);
+            submit(driver.findElement(By.id("password")), KeycloakServer.ADMIN_PASSWORD);
+        }
+        String label = Steps.unbroken("+49 ••• •••• 81");
+        By showData = By.xpath("//tr[.//*[contains(text(), '" + label + "')]]//button[@data-testid='showDataBtn']");
+        console.until(d -> !d.findElements(showData).isEmpty());
+        driver.findElement(showData).click();
+        console.until(d -> !d.findElements(By.cssSelector("[data-testid='password-data-dialog']")).isEmpty());
+        String shown = driver.findElement(By.cssSelector("[data-testid='password-data-dialog']")).getText();
+        assertTrue(shown.contains("number") && shown.contains("+49 ••• •••• 81"), shown);
+        assertFalse(shown.contains("phoneIndex") || shown.contains("pending") || shown.contains("30000081"),
+                "no raw keys and no full number: " + shown);
+    }
+
     /** The page's text as a reader sees it: WebDriver gives no-break spaces as plain ones. */
     private static String text(WebDriver driver) {
         return driver.findElement(By.tagName("body")).getText();
