@@ -41,7 +41,7 @@ public record SmsSettings(
     public static final int MAX_SEND_BUDGET = 100_000;
 
     public static final Setting GATEWAY = Setting.gateway(GatewayConfig.GATEWAY, "SMS gateway",
-            "Where codes are sent through. 'log' writes them to the server log: for development only.", null);
+            "Where codes are sent through.", null);
     public static final Setting FALLBACK_GATEWAY = Setting.gateway("fallbackGateway", "Fallback gateway",
             "Tried once when the SMS gateway fails for a passing reason (timeout, 5xx, 429).", NO_FALLBACK);
     public static final Setting FROM = Setting.of(GatewayConfig.FROM, "Sender",

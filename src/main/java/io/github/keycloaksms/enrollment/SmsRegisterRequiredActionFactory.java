@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.keycloak.Config;
@@ -63,7 +64,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         List<ProviderConfigProperty> properties = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
-        properties.addAll(SmsSettingsProperties.all(gatewayIds(), gatewayProperties()));
+        properties.addAll(SmsSettingsProperties.all(gatewayNames(), gatewayProperties()));
         return properties;
     }
 
@@ -132,6 +133,12 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
 
     private List<String> gatewayIds() {
         return gatewayFactories().stream().map(SmsGatewayFactory::getId).sorted().toList();
+    }
+
+    /** The installed gateways' names by id, in the order of their ids. */
+    private Map<String, String> gatewayNames() {
+        return gatewayFactories().stream().collect(Collectors.toMap(SmsGatewayFactory::getId, SmsGatewayFactory::displayName,
+                (first, second) -> first, TreeMap::new));
     }
 
     private List<ProviderConfigProperty> gatewayProperties() {

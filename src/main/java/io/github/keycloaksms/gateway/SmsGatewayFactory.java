@@ -20,6 +20,11 @@ import org.keycloak.provider.ProviderFactory;
 @PublicApi(unstable = true)
 public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, ConfiguredProvider {
 
+    /** How the admin console names this gateway beside its id, e.g. "Twilio"; the id itself by default. */
+    default String displayName() {
+        return getId();
+    }
+
     /**
      * Checks this gateway's own keys when an admin saves the settings. A value that is set must be
      * right whichever gateway is selected: it is refused now, not when someone selects this gateway

@@ -80,6 +80,9 @@ class PackagingIT {
                 "codeLength", "codeTtl", "maxAttempts", "resendCooldown", "verifyOnly", "uniqueNumbers")), names.toString());
         JsonNode gateway = properties.stream().filter(p -> p.get("name").asText().equals("gateway")).findFirst().orElseThrow();
         assertTrue(gateway.get("options").toString().contains("\"log\""), gateway.toString());
+        String help = gateway.get("helpText").asText();
+        assertTrue(help.contains("log = Server log (development only)") && help.contains("sns = AWS SNS")
+                && help.contains("twilio = Twilio") && help.contains("webhook = Webhook"), "the ids the list shows, in words: " + help);
         JsonNode fallback = properties.stream().filter(p -> p.get("name").asText().equals("fallbackGateway")).findFirst().orElseThrow();
         assertEquals("none", fallback.get("options").get(0).asText(), "a readable choice for no fallback: " + fallback);
         assertEquals("none", fallback.get("defaultValue").asText());

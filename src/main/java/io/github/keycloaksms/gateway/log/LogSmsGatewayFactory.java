@@ -44,6 +44,11 @@ public class LogSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public String displayName() {
+        return "Server log (development only)";
+    }
+
+    @Override
     public String getHelpText() {
         return "Development only: writes each SMS, code included, to the server log and sends nothing.";
     }

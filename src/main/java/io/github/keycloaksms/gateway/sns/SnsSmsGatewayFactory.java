@@ -62,6 +62,11 @@ public class SnsSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public String displayName() {
+        return "AWS SNS";
+    }
+
+    @Override
     public String getHelpText() {
         return "Sends through AWS SNS (Publish to a phone number, transactional).";
     }

@@ -69,6 +69,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public String displayName() {
+        return "Twilio";
+    }
+
+    @Override
     public String getHelpText() {
         return "Sends through Twilio's Messages API.";
     }

@@ -75,6 +75,11 @@ public class WebhookSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public String displayName() {
+        return "Webhook";
+    }
+
+    @Override
     public String getHelpText() {
         return "POSTs the SMS to a URL of yours, or to Vonage, Infobip, Plivo, Sinch or MessageBird through a preset.";
     }
