@@ -1,6 +1,8 @@
 package io.github.keycloaksms.config;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.keycloak.provider.ProviderConfigProperty;
@@ -100,16 +102,22 @@ public final class Setting {
         return Integer.parseInt(defaultValue);
     }
 
-    /** The field in the admin console; {@code gatewayChoices} are offered where the setting names a gateway. */
-    ProviderConfigProperty property(List<String> gatewayChoices) {
+    /**
+     * The field in the admin console; where the setting names a gateway, {@code gatewayChoices} (ids
+     * in order, with their names) are offered, and since the console shows a list's values as they
+     * are, the help says what each id names.
+     */
+    ProviderConfigProperty property(Map<String, String> gatewayChoices) {
         Object typedDefault = defaultValue == null ? null : switch (kind) {
             case NUMBER -> Integer.valueOf(defaultValue);
             case SWITCH -> Boolean.valueOf(defaultValue);
             default -> defaultValue;
         };
-        ProviderConfigProperty property = new ProviderConfigProperty(key, label, help(), type(), typedDefault);
+        String help = kind != Kind.GATEWAY ? help() : help() + " Choices: " + gatewayChoices.entrySet().stream()
+                .map(choice -> choice.getKey() + " = " + choice.getValue()).collect(Collectors.joining("; ")) + ".";
+        ProviderConfigProperty property = new ProviderConfigProperty(key, label, help, type(), typedDefault);
         if (kind == Kind.GATEWAY) {
-            property.setOptions(gatewayChoices);
+            property.setOptions(List.copyOf(gatewayChoices.keySet()));
         } else if (kind == Kind.NUMBER_CHOICE) {
             property.setOptions(IntStream.rangeClosed(min, max).mapToObj(String::valueOf).toList());
         }

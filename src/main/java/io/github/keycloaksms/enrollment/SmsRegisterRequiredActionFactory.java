@@ -123,16 +123,12 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
     private void requireInstalled(String key, String gatewayId, List<InvalidSettingsException.Problem> problems) {
         if (gatewayId != null && gatewayFactory(gatewayId) == null) {
             problems.add(InvalidSettingsException.Problem.of(key,
-                    "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayIds())));
+                    "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayNames().keySet())));
         }
     }
 
     private SmsGatewayFactory gatewayFactory(String id) {
         return (SmsGatewayFactory) sessionFactory.getProviderFactory(SmsGateway.class, id);
-    }
-
-    private List<String> gatewayIds() {
-        return gatewayFactories().stream().map(SmsGatewayFactory::getId).sorted().toList();
     }
 
     /** The installed gateways' names by id, in the order of their ids. */

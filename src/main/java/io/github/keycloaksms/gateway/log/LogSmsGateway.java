@@ -31,7 +31,7 @@ record LogSmsGateway(boolean enabled) implements SmsGateway {
         LOG.warnf("DEVELOPMENT ONLY - the 'log' SMS gateway sends nothing. SMS to %s:\n%s", message.to().masked(), indented(message.text()));
     }
 
-    static String indented(String text) {
+    private static String indented(String text) {
         return INDENT + String.join("\n" + INDENT, text.split("\\R", -1));
     }
 }
