@@ -149,7 +149,7 @@ public final class CodeSession {
     }
 
     void markSent(Instant now) {
-        authSession.setAuthNote(lastSentNote, Long.toString(now.getEpochSecond()));
+        authSession.setAuthNote(lastSentNote, Long.toString(now.toEpochMilli()));
     }
 
     /** How long the user must wait before another code may be sent; zero when they may send now. */
@@ -158,7 +158,7 @@ public final class CodeSession {
         if (lastSent == null) {
             return Duration.ZERO;
         }
-        Instant allowedAt = Instant.ofEpochSecond(Long.parseLong(lastSent)).plus(cooldown);
+        Instant allowedAt = Instant.ofEpochMilli(Long.parseLong(lastSent)).plus(cooldown);
         return now.isBefore(allowedAt) ? Duration.between(now, allowedAt) : Duration.ZERO;
     }
 }

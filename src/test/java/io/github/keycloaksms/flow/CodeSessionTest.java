@@ -97,6 +97,14 @@ class CodeSessionTest {
     }
 
     @Test
+    void theCooldownKeepsTheSendsMilliseconds() {
+        Instant sent = Instant.parse("2026-12-07T10:00:00.900Z");
+        login.markSent(sent);
+
+        assertEquals(Duration.ofMillis(29_800), login.cooldownLeft(Duration.ofSeconds(30), sent.plusMillis(200)));
+    }
+
+    @Test
     void aLoginIsItsRootSessionAndTab() {
         assertEquals("root-1.tab-1", login.loginId());
     }
