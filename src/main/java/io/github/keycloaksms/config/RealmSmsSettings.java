@@ -58,7 +58,7 @@ public final class RealmSmsSettings {
     }
 
     /** The values with vault references resolved; only a value that is one goes to the vault. */
-    private static Map<String, String> resolveVault(KeycloakSession session, Map<String, String> config) {
+    public static Map<String, String> resolveVault(KeycloakSession session, Map<String, String> config) {
         Map<String, String> resolved = new HashMap<>();
         config.forEach((key, value) -> {
             if (value != null && value.strip().startsWith(VAULT_PREFIX)) {

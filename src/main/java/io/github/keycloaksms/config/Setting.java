@@ -107,7 +107,7 @@ public final class Setting {
      * in order, with their names) are offered, and since the console shows a list's values as they
      * are, the help says what each id names.
      */
-    ProviderConfigProperty property(Map<String, String> gatewayChoices) {
+    public ProviderConfigProperty property(Map<String, String> gatewayChoices) {
         Object typedDefault = defaultValue == null ? null : switch (kind) {
             case NUMBER -> Integer.valueOf(defaultValue);
             case SWITCH -> Boolean.valueOf(defaultValue);

@@ -110,6 +110,12 @@ public record SmsSettings(
             MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
             VOICE_ENABLED, PHONE_ATTRIBUTE);
 
+    /** The kind of one of the realm's named gateways: a field of the gateway, not of the realm's settings. */
+    public static final Setting GATEWAY_KIND = Setting.gateway("kind", "Kind", "The provider this gateway sends through.", null);
+    /** A named gateway's own sender: a field of the gateway, not of the realm's settings. */
+    public static final Setting GATEWAY_FROM = Setting.of(GatewayConfig.FROM, "Sender",
+            "This gateway's sender, in the same forms as the realm's. Empty: the realm's sender.", Setting.Kind.TEXT);
+
     /** How Keycloak joins the values of a multivalued config property. */
     private static final String MULTIVALUE_DELIMITER = "##";
 

@@ -12,7 +12,6 @@ import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.SmsGateway;
-import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.metrics.SmsMetrics;
@@ -46,53 +45,51 @@ public final class GatewayRouter {
 
     public void send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         try {
-            sendThrough(settings.gateway(), message, settings, channel);
+            sendThrough(route(settings, settings.gateway()), message, channel);
         } catch (SmsSendException e) {
             String fallback = settings.fallbackGateway();
             if (e.kind() != SmsSendException.Kind.TRANSIENT || fallback == null
-                    || channel == Channel.VOICE && !canCall(session, fallback)) {
+                    || channel == Channel.VOICE && !canCall(session, realm, fallback)) {
                 throw e;
             }
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
                     message.to().masked(), settings.gateway(), Redaction.excerpt(message, e.getMessage()), fallback);
-            sendThrough(fallback, message, settings, channel);
+            sendThrough(route(settings, fallback), message, channel);
         }
     }
 
     /** True when the realm allows calls and its gateway can make them: "call me instead" is offered. */
-    public static boolean offersCalls(KeycloakSession session, SmsSettings settings) {
-        if (!settings.voiceEnabled() || settings.gateway() == null) {
-            return false;
-        }
-        return canCall(session, settings.gateway());
+    public static boolean offersCalls(KeycloakSession session, RealmModel realm, SmsSettings settings) {
+        return settings.voiceEnabled() && settings.gateway() != null && canCall(session, realm, settings.gateway());
     }
 
-    /** True when the gateway with this id is installed and can make calls. */
-    public static boolean canCall(KeycloakSession session, String gatewayId) {
-        return session.getProvider(SmsGateway.class, gatewayId) instanceof CallingGateway;
+    /** True when the realm's gateway of this name, or the installed gateway of this id, can make calls. */
+    public static boolean canCall(KeycloakSession session, RealmModel realm, String name) {
+        return GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, name)
+                .map(kind -> session.getProvider(SmsGateway.class, kind.getId()) instanceof CallingGateway).orElse(false);
     }
 
-    private void sendThrough(String id, SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
-        SmsGatewayFactory factory = factory(id);
-        GatewayGuard guard = GatewayGuard.of(id);
+    private void sendThrough(GatewayInstances.Route route, SmsMessage message, Channel channel) throws SmsSendException {
+        String kind = route.factory().getId();
+        GatewayGuard guard = GatewayGuard.of(kind);
         if (!guard.tryEnter(realm.getId())) {
-            SmsMetrics.sendShed(id, "busy");
+            SmsMetrics.sendShed(kind, "busy");
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + id + "' has no place for another send on this node: at most " + guard.maxInFlight
-                            + " in flight (max-in-flight), " + guard.maxInFlightPerRealm + " of them for one realm");
+                    "gateway '" + route.name() + "' has no place for another send on this node: at most " + guard.maxInFlight
+                            + " " + kind + " sends in flight (max-in-flight), " + guard.maxInFlightPerRealm + " of them for one realm");
         }
         try {
-            CircuitBreaker breaker = guard.breaker(realm.getId());
+            CircuitBreaker breaker = guard.breaker(realm.getId() + "/" + route.name());
             if (!breaker.tryPass(Instant.now())) {
-                SmsMetrics.sendShed(id, "circuit_open");
+                SmsMetrics.sendShed(kind, "circuit_open");
                 throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                        "gateway '" + id + "' is not called for " + breaker.secondsOpen(Instant.now())
+                        "gateway '" + route.name() + "' is not called for " + breaker.secondsOpen(Instant.now())
                                 + " s more after repeated failures (circuit open)");
             }
             CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.UNKNOWN;
             long start = System.nanoTime();
             try {
-                callGateway(id, factory, message, settings, channel);
+                callGateway(route, message, channel);
                 outcome = Duration.ofNanos(System.nanoTime() - start).compareTo(CircuitBreaker.SLOW) >= 0
                         ? CircuitBreaker.Outcome.SLOW_ANSWER : CircuitBreaker.Outcome.ANSWERED;
             } catch (SmsSendException e) {
@@ -103,7 +100,7 @@ public final class GatewayRouter {
                 };
                 throw e;
             } finally {
-                report(id, breaker.record(outcome, Instant.now()));
+                report(route, breaker.record(outcome, Instant.now()));
             }
         } finally {
             guard.leave(realm.getId());
@@ -111,17 +108,17 @@ public final class GatewayRouter {
     }
 
     /** A gateway's bug becomes a failure like any other: a message for the user, not an error page. */
-    private void callGateway(String id, SmsGatewayFactory factory, SmsMessage message, SmsSettings settings, Channel channel)
-            throws SmsSendException {
-        SmsGateway gateway = session.getProvider(SmsGateway.class, id);
+    private void callGateway(GatewayInstances.Route route, SmsMessage message, Channel channel) throws SmsSendException {
+        String kind = route.factory().getId();
+        SmsGateway gateway = session.getProvider(SmsGateway.class, kind);
         long start = System.nanoTime();
         String outcome = "sent";
         try {
-            RealmGatewayConfig config = RealmGatewayConfig.of(session, factory, settings);
+            RealmGatewayConfig config = RealmGatewayConfig.of(session, route.factory(), route.values(), true);
             if (channel == Channel.VOICE && gateway instanceof CallingGateway calling) {
                 calling.call(message, config);
             } else if (channel == Channel.VOICE) {
-                throw SmsSendException.notConfigured("gateway '" + id + "' cannot make voice calls");
+                throw SmsSendException.notConfigured("gateway '" + route.name() + "' cannot make voice calls");
             } else {
                 gateway.send(message, config);
             }
@@ -131,35 +128,33 @@ public final class GatewayRouter {
         } catch (RuntimeException e) {
             outcome = SmsSendException.Kind.FAILED.name();
             throw new SmsSendException(SmsSendException.Kind.FAILED, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + id + "' failed unexpectedly: " + e.getClass().getName() + ": " + Redaction.excerpt(message, String.valueOf(e.getMessage())));
+                    "gateway '" + route.name() + "' failed unexpectedly: " + e.getClass().getName() + ": "
+                            + Redaction.excerpt(message, String.valueOf(e.getMessage())));
         } finally {
-            SmsMetrics.sendAttempt(id, outcome, Duration.ofNanos(System.nanoTime() - start));
+            SmsMetrics.sendAttempt(kind, outcome, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
-    private void report(String id, CircuitBreaker.Change change) {
+    private void report(GatewayInstances.Route route, CircuitBreaker.Change change) {
         if (change == CircuitBreaker.Change.NONE) {
             return;
         }
         boolean opened = change == CircuitBreaker.Change.OPENED;
         if (opened) {
-            LOG.warnf("SMS gateway '%s' in realm %s keeps failing: not called on this node for a while (circuit open)", id, realm.getName());
+            LOG.warnf("SMS gateway '%s' in realm %s keeps failing: not called on this node for a while (circuit open)",
+                    route.name(), realm.getName());
         } else {
-            LOG.infof("SMS gateway '%s' in realm %s answers again (circuit closed)", id, realm.getName());
+            LOG.infof("SMS gateway '%s' in realm %s answers again (circuit closed)", route.name(), realm.getName());
         }
-        SmsMetrics.circuit(id, opened ? "opened" : "closed");
-        events.clone().detail(GATEWAY_DETAIL, id).error(opened ? CIRCUIT_OPENED_ERROR : CIRCUIT_CLOSED_ERROR);
+        SmsMetrics.circuit(route.factory().getId(), opened ? "opened" : "closed");
+        events.clone().detail(GATEWAY_DETAIL, route.name()).error(opened ? CIRCUIT_OPENED_ERROR : CIRCUIT_CLOSED_ERROR);
     }
 
-    private SmsGatewayFactory factory(String id) throws SmsSendException {
-        if (id == null) {
+    private GatewayInstances.Route route(SmsSettings settings, String name) throws SmsSendException {
+        if (name == null) {
             throw SmsSendException.notConfigured("no SMS gateway is configured for this realm: set 'gateway' in the "
                     + "configuration of the sms-register required action");
         }
-        SmsGatewayFactory factory = (SmsGatewayFactory) session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, id);
-        if (factory == null) {
-            throw SmsSendException.notConfigured("the SMS gateway '" + id + "' is not installed");
-        }
-        return factory;
+        return GatewayInstances.route(session, realm, settings, name);
     }
 }

@@ -9,7 +9,6 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
@@ -19,31 +18,33 @@ import io.github.keycloaksms.gateway.http.PolicyHttp;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
 /**
- * One gateway's view of the realm's SMS settings: only the keys its factory declares, and
- * {@code from}, so a gateway never reads another gateway's credentials.
+ * One gateway's view of its settings (a named gateway's fields, or the realm's settings for a
+ * gateway named by its kind): only the keys its factory declares, and {@code from}, so a gateway
+ * never reads another gateway's credentials.
  */
-public record RealmGatewayConfig(Set<String> keys, SmsSettings settings, GatewayHttp http, boolean selected) implements GatewayConfig {
+public record RealmGatewayConfig(Set<String> keys, Map<String, String> values, GatewayHttp http, boolean selected)
+        implements GatewayConfig {
 
     /** Each gateway's outbound policy, as the operator set it at start. */
     private static final Map<String, OutboundPolicy> POLICIES = new ConcurrentHashMap<>();
 
-    /** For a send through the gateway. */
-    public static RealmGatewayConfig of(KeycloakSession session, SmsGatewayFactory factory, SmsSettings settings) {
-        return of(session, factory, settings, true);
-    }
-
-    /** For a check of the settings an admin saves; {@code selected} when they name this gateway as gateway or fallback. */
-    public static RealmGatewayConfig of(KeycloakSession session, SmsGatewayFactory factory, SmsSettings settings, boolean selected) {
+    /**
+     * @param values   the settings the gateway's keys are read from
+     * @param selected true for a send, or for a check of settings that send through this gateway
+     */
+    public static RealmGatewayConfig of(KeycloakSession session, SmsGatewayFactory factory, Map<String, String> values,
+            boolean selected) {
         Set<String> keys = new HashSet<>();
-        keys.add(SmsSettings.FROM.key());
+        keys.add(GatewayConfig.FROM);
         factory.getConfigProperties().stream().map(ProviderConfigProperty::getName).forEach(keys::add);
         OutboundPolicy policy = POLICIES.computeIfAbsent(factory.getId(), id ->
                 OutboundPolicy.of(Config.scope(SmsGatewaySpi.NAME, id), factory.serviceHosts().toArray(String[]::new)));
-        return new RealmGatewayConfig(Set.copyOf(keys), settings, new PolicyHttp(SharedHttpClient.get(session), policy), selected);
+        return new RealmGatewayConfig(Set.copyOf(keys), values, new PolicyHttp(SharedHttpClient.get(session), policy), selected);
     }
 
     @Override
     public String get(String key) {
-        return keys.contains(key) ? settings.get(key) : null;
+        String value = keys.contains(key) ? values.get(key) : null;
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.keycloak.Config;
@@ -16,6 +15,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
+import org.keycloak.utils.KeycloakSessionUtil;
 import org.keycloak.validate.ValidationError;
 
 import io.github.keycloaksms.credential.SmsProviderIds;
@@ -23,8 +23,7 @@ import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.delivery.GatewayRouter;
-import io.github.keycloaksms.delivery.RealmGatewayConfig;
+import io.github.keycloaksms.delivery.GatewaySettingsCheck;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.numbers.ImportedNumbers;
@@ -64,7 +63,8 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         List<ProviderConfigProperty> properties = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
-        properties.addAll(SmsSettingsProperties.all(gatewayNames(), gatewayProperties()));
+        properties.addAll(SmsSettingsProperties.all(
+                GatewaySettingsCheck.choices(sessionFactory, administeredRealm()), gatewayProperties()));
         return properties;
     }
 
@@ -74,37 +74,9 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         RequiredActionFactory.super.validateConfig(session, realm, model);
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         SmsSettings settings = SmsSettings.parse(model.getConfig() == null ? Map.of() : model.getConfig(), problems);
-        if (settings.gateway() == null) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.GATEWAY.key(),
-                    "choose the gateway that sends the codes (to turn SMS off, disable this required action)"));
-        }
-        requireInstalled(SmsSettings.GATEWAY.key(), settings.gateway(), problems);
-        requireInstalled(SmsSettings.FALLBACK_GATEWAY.key(), settings.fallbackGateway(), problems);
-        if (settings.fallbackGateway() != null && settings.fallbackGateway().equals(settings.gateway())) {
-            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), "must differ from the SMS gateway"));
-        }
-        for (SmsGatewayFactory gateway : gatewayFactories()) {
-            boolean primary = gateway.getId().equals(settings.gateway());
-            boolean fallback = gateway.getId().equals(settings.fallbackGateway());
-            try {
-                gateway.validate(RealmGatewayConfig.of(session, gateway, settings, primary || fallback));
-            } catch (InvalidSettingsException e) {
-                // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
-                e.problems().stream()
-                        .map(p -> fallback && !primary && p.key().equals(SmsSettings.GATEWAY.key())
-                                ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), p.message()) : p)
-                        .forEach(problems::add);
-            }
-        }
-        if (settings.voiceEnabled()) {
-            if (settings.gateway() != null && gatewayFactory(settings.gateway()) != null
-                    && !GatewayRouter.canCall(session, settings.gateway())) {
-                problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED.key(),
-                        "the gateway '" + settings.gateway() + "' cannot make calls (twilio can)"));
-            }
-            if (settings.get(SmsSettings.FROM) != null && !settings.get(SmsSettings.FROM).startsWith("+")) {
-                problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM.key(), "calls need a phone number in E.164 form as sender"));
-            }
+        problems.addAll(GatewaySettingsCheck.problems(session, realm, settings));
+        if (settings.voiceEnabled() && settings.get(SmsSettings.FROM) != null && !settings.get(SmsSettings.FROM).startsWith("+")) {
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM.key(), "calls need a phone number in E.164 form as sender"));
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));
         if (!problems.isEmpty()) {
@@ -120,29 +92,15 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
                 .collect(Collectors.joining("; "));
     }
 
-    private void requireInstalled(String key, String gatewayId, List<InvalidSettingsException.Problem> problems) {
-        if (gatewayId != null && gatewayFactory(gatewayId) == null) {
-            problems.add(InvalidSettingsException.Problem.of(key,
-                    "no SMS gateway '" + gatewayId + "' is installed; installed: " + String.join(", ", gatewayNames().keySet())));
-        }
-    }
-
-    private SmsGatewayFactory gatewayFactory(String id) {
-        return (SmsGatewayFactory) sessionFactory.getProviderFactory(SmsGateway.class, id);
-    }
-
-    /** The installed gateways' names by id, in the order of their ids. */
-    private Map<String, String> gatewayNames() {
-        return gatewayFactories().stream().collect(Collectors.toMap(SmsGatewayFactory::getId, SmsGatewayFactory::displayName,
-                (first, second) -> first, TreeMap::new));
-    }
-
     private List<ProviderConfigProperty> gatewayProperties() {
-        return gatewayFactories().stream().flatMap(f -> f.getConfigProperties().stream()).toList();
+        return sessionFactory.getProviderFactoriesStream(SmsGateway.class)
+                .flatMap(factory -> ((SmsGatewayFactory) factory).getConfigProperties().stream()).toList();
     }
 
-    private List<SmsGatewayFactory> gatewayFactories() {
-        return sessionFactory.getProviderFactoriesStream(SmsGateway.class).map(SmsGatewayFactory.class::cast).toList();
+    /** The realm whose settings the admin console asks for, so the gateway lists offer its named gateways; null elsewhere. */
+    private static RealmModel administeredRealm() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        return session == null ? null : session.getContext().getRealm();
     }
 
     @Override

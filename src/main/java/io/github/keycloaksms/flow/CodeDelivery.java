@@ -144,7 +144,7 @@ public final class CodeDelivery {
 
     /** True when "call me instead" makes sense for {@code to}: the realm's gateway calls, and the number gets SMS otherwise. */
     public boolean offersCallInstead(PhoneNumber to) {
-        return GatewayRouter.offersCalls(session, settings) && channel(to, false) == GatewayRouter.Channel.SMS;
+        return GatewayRouter.offersCalls(session, realm, settings) && channel(to, false) == GatewayRouter.Channel.SMS;
     }
 
     /** A fresh code and the message that carries it on {@code channel}, in {@code locale}. */

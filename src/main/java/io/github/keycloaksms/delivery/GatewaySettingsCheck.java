@@ -1,0 +1,99 @@
+package io.github.keycloaksms.delivery;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+
+import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.gateway.InvalidSettingsException;
+import io.github.keycloaksms.gateway.SmsGateway;
+import io.github.keycloaksms.gateway.SmsGatewayFactory;
+
+/** The realm settings that name gateways: what they may name, and what is wrong when an admin saves them. */
+public final class GatewaySettingsCheck {
+
+    private GatewaySettingsCheck() {
+    }
+
+    /**
+     * What the gateway settings may name, with what each is: the realm's named gateways (none when
+     * {@code realm} is null), then the installed kinds.
+     */
+    public static Map<String, String> choices(KeycloakSessionFactory factories, RealmModel realm) {
+        Map<String, String> kinds = new TreeMap<>();
+        factories(factories).forEach(factory -> kinds.put(factory.getId(), factory.displayName()));
+        Map<String, String> choices = new LinkedHashMap<>();
+        if (realm != null) {
+            GatewayInstances.all(realm).sorted(Comparator.comparing(gateway -> gateway.getName()))
+                    .forEach(gateway -> choices.put(gateway.getName(),
+                            kinds.getOrDefault(gateway.get(SmsSettings.GATEWAY_KIND.key()), "not installed") + ", this realm's"));
+        }
+        kinds.forEach(choices::putIfAbsent);
+        return choices;
+    }
+
+    /**
+     * The gateway settings' problems: a gateway must be chosen, each name must be one of the
+     * choices, the fallback differ from the gateway, calls need a gateway that makes them; and each
+     * installed kind's fields in the realm's settings must be right, and complete for a kind the
+     * settings send through by its id.
+     */
+    public static List<InvalidSettingsException.Problem> problems(KeycloakSession session, RealmModel realm, SmsSettings settings) {
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+        String gateway = settings.gateway();
+        String fallback = settings.fallbackGateway();
+        if (gateway == null) {
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.GATEWAY.key(),
+                    "choose the gateway that sends the codes (to turn SMS off, disable this required action)"));
+        }
+        requireKnown(session, realm, SmsSettings.GATEWAY.key(), gateway, problems);
+        requireKnown(session, realm, SmsSettings.FALLBACK_GATEWAY.key(), fallback, problems);
+        if (fallback != null && fallback.equals(gateway)) {
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), "must differ from the SMS gateway"));
+        }
+        for (SmsGatewayFactory factory : factories(session.getKeycloakSessionFactory())) {
+            boolean primary = sendsThroughKind(realm, gateway, factory);
+            boolean asFallback = sendsThroughKind(realm, fallback, factory);
+            try {
+                factory.validate(RealmGatewayConfig.of(session, factory, settings.raw(), primary || asFallback));
+            } catch (InvalidSettingsException e) {
+                // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
+                e.problems().stream()
+                        .map(p -> asFallback && !primary && p.key().equals(SmsSettings.GATEWAY.key())
+                                ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), p.message()) : p)
+                        .forEach(problems::add);
+            }
+        }
+        if (settings.voiceEnabled() && gateway != null
+                && GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, gateway).isPresent()
+                && !GatewayRouter.canCall(session, realm, gateway)) {
+            problems.add(InvalidSettingsException.Problem.of(SmsSettings.VOICE_ENABLED.key(),
+                    "the gateway '" + gateway + "' cannot make calls (twilio can)"));
+        }
+        return problems;
+    }
+
+    /** True when the setting names the kind itself, not a named gateway: the kind's fields are then in the realm's settings. */
+    private static boolean sendsThroughKind(RealmModel realm, String name, SmsGatewayFactory factory) {
+        return factory.getId().equals(name) && GatewayInstances.named(realm, name).isEmpty();
+    }
+
+    private static void requireKnown(KeycloakSession session, RealmModel realm, String key, String name,
+            List<InvalidSettingsException.Problem> problems) {
+        if (name != null && GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, name).isEmpty()) {
+            problems.add(InvalidSettingsException.Problem.of(key, "no SMS gateway '" + name + "' is installed or named in this realm; "
+                    + "choices: " + String.join(", ", choices(session.getKeycloakSessionFactory(), realm).keySet())));
+        }
+    }
+
+    private static List<SmsGatewayFactory> factories(KeycloakSessionFactory factories) {
+        return factories.getProviderFactoriesStream(SmsGateway.class).map(SmsGatewayFactory.class::cast).toList();
+    }
+}
