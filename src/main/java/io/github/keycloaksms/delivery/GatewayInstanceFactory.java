@@ -58,10 +58,10 @@ public class GatewayInstanceFactory implements ComponentFactory<GatewayInstance,
         if (!problems.isEmpty()) {
             Map<String, String> labels = new HashMap<>(Map.of("name", "Name"));
             getConfigProperties().forEach(property -> labels.put(property.getName(), property.getLabel()));
-            // Keycloak formats the message as a pattern: as the only parameter, quotes and braces stay as written
-            throw new ComponentValidationException("{0}", problems.stream()
+            // the admin API formats the message as a pattern, the command line (kc.sh import) shows it as it is
+            throw new ComponentValidationException(problems.stream()
                     .map(problem -> labels.getOrDefault(problem.key(), problem.key()) + ": " + problem.message())
-                    .collect(Collectors.joining("; ")));
+                    .collect(Collectors.joining("; ")).replace('\'', '\u2019').replace('{', '(').replace('}', ')'));
         }
     }
 

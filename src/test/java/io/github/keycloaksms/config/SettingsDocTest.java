@@ -18,6 +18,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 import io.github.keycloaksms.gateway.log.LogSmsGatewayFactory;
 import io.github.keycloaksms.gateway.sns.SnsSmsGatewayFactory;
+import io.github.keycloaksms.gateway.telegram.TelegramGatewayFactory;
+import io.github.keycloaksms.gateway.whatsapp.WhatsAppGatewayFactory;
 import io.github.keycloaksms.gateway.twilio.TwilioSmsGatewayFactory;
 import io.github.keycloaksms.gateway.webhook.WebhookSmsGatewayFactory;
 
@@ -39,7 +41,8 @@ class SettingsDocTest {
     void theGatewaySettingsTableListsEveryBuiltInGatewaysKeysWithTheirDefaults() throws IOException {
         Map<String, String> documented = rows("## Gateway settings", 3);
         Map<String, String> declared = Stream.of(new TwilioSmsGatewayFactory(), new SnsSmsGatewayFactory(),
-                        new WebhookSmsGatewayFactory(), new LogSmsGatewayFactory())
+                        new WebhookSmsGatewayFactory(), new TelegramGatewayFactory(), new WhatsAppGatewayFactory(),
+                        new LogSmsGatewayFactory())
                 .map(SmsGatewayFactory::getConfigProperties).flatMap(List::stream)
                 .collect(Collectors.toMap(ProviderConfigProperty::getName,
                         property -> shown(property.getDefaultValue() == null ? null : String.valueOf(property.getDefaultValue())),

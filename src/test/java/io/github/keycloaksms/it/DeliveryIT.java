@@ -65,6 +65,10 @@ class DeliveryIT {
         TestRealm realm = realm("preset", Map.of("webhookPreset", "infobip", "webhookUrl", sink.url(""),
                 "webhookHeaderValue", "infobip-key-1"));
         try {
+            AdminApi.Response bad = realm.updateSmsSettings(Map.of("gateway", "webhook", "webhookPreset", "infobip",
+                    "webhookUrl", sink.url("/sms/2/text/advanced"), "webhookHeaderValue", "k"));
+            assertEquals(400, bad.status(), bad.body());
+            assertTrue(bad.body().contains("base URL"), bad.body());
             realm.createUser("preset-user");
             try (Browser browser = new Browser()) {
                 browser.open(realm.authUrl()).login("preset-user", TestRealm.PASSWORD);
@@ -79,10 +83,6 @@ class DeliveryIT {
                 browser.fill("code", code(message.get("text").asText())).submit("verify");
                 assertTrue(browser.isLoggedIn(), browser.text());
             }
-            AdminApi.Response bad = realm.updateSmsSettings(Map.of("gateway", "webhook", "webhookPreset", "infobip",
-                    "webhookUrl", sink.url("/sms/2/text/advanced"), "webhookHeaderValue", "k"));
-            assertEquals(400, bad.status(), bad.body());
-            assertTrue(bad.body().contains("base URL"), bad.body());
         } finally {
             realm.delete();
         }

@@ -3,12 +3,20 @@ package io.github.keycloaksms.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +127,7 @@ class GatewayInstancesIT {
             assertEquals(201, realm.admin().post(realm.path("/components"), gateway("dev", Map.of("kind", "log"))).status());
             AdminApi.Response twice = realm.admin().post(realm.path("/components"), gateway("dev", Map.of("kind", "log")));
             assertEquals(400, twice.status(), twice.body());
-            assertTrue(twice.body().contains("the realm has a gateway named 'dev' already"), twice.body());
+            assertTrue(twice.body().contains("the realm has a gateway named \u2019dev\u2019 already"), twice.body());
 
             AdminApi.Response unknown = realm.updateSmsSettings(settings(realm, Map.of("gateway", "nope")));
             assertEquals(400, unknown.status(), unknown.body());
@@ -129,5 +137,41 @@ class GatewayInstancesIT {
         } finally {
             realm.delete();
         }
+    }
+
+    /** The docs' example, with the test server's address, admin password and a realm of its own; its comments say what it prints. */
+    @Test
+    void theDocsExampleRunsAsPastedAndPrintsWhatItsCommentsSay() throws Exception {
+        assumeTrue(onPath("curl") && onPath("jq"), "curl and jq are not installed: the docs' example cannot run here");
+        TestRealm realm = TestRealm.create("docs", r -> { });
+        try {
+            String doc = Files.readString(Path.of("docs", "gateways.md"));
+            String section = doc.substring(doc.indexOf("## Named gateways"));
+            int start = section.indexOf("```sh\n") + "```sh\n".length();
+            String script = section.substring(start, section.indexOf("```\n", start));
+            List<String> expected = new ArrayList<>();
+            Matcher comment = Pattern.compile("(?m)^(?:.*\\s)?# (\\d{3}|\\{.*)$").matcher(script);
+            while (comment.find()) {
+                expected.add(comment.group(1));
+            }
+            Process run = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script
+                    .replace("http://localhost:8080", KeycloakServer.BASE_URL)
+                    .replace("/sms-demo", "/" + realm.name())
+                    .replace("-d password=admin", "-d password=" + KeycloakServer.ADMIN_PASSWORD))
+                    .redirectErrorStream(true).start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, run.waitFor(), output);
+            assertEquals(List.of("201", "{\"name\":\"twilio-de\",\"kind\":\"twilio\"}", "204"), expected);
+            assertEquals(expected, output.lines().toList());
+            Map<String, String> settings = realm.smsSettings();
+            assertEquals("twilio-de", settings.get("gateway"));
+            assertEquals("log", settings.get("fallbackGateway"));
+        } finally {
+            realm.delete();
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

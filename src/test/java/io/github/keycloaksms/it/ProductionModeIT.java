@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.util.JsonSerialization;
 
@@ -86,8 +89,11 @@ class ProductionModeIT {
 
     @Test
     void theNumberIndexKeyIsHiddenFromAdminsYetSurvivesAFullExportAndImport() throws Exception {
-        TestRealm exported = TestRealm.create(server, "exported", r -> TestRealm.smsConfig(r).putAll(
-                Map.of("gateway", "webhook", "webhookUrl", sink.url("/sms"), "resendCooldown", "0")));
+        TestRealm exported = TestRealm.create(server, "exported", r -> {
+            TestRealm.smsConfig(r).putAll(Map.of("gateway", "hook", "resendCooldown", "0"));
+            r.setComponents(namedGateway("hook", Map.of("kind", "webhook", "webhookUrl", sink.url("/named"),
+                    "webhookAuthType", "bearer", "webhookToken", "named-token-1")));
+        });
         String userId = exported.createUser("before-export");
         try (Browser browser = new Browser()) {
             browser.open(exported.authUrl()).login("before-export", TestRealm.PASSWORD);
@@ -97,6 +103,8 @@ class ProductionModeIT {
         JsonNode key = exported.numberKeyComponent();
         assertEquals("**********", key.path("config").path("secret").get(0).asText(), "admins see a mask, not the key");
         assertTrue(exported.admin().get(exported.path("")).json().path("attributes").path("smsNumberIndexKey").isMissingNode());
+        JsonNode gateway = exported.admin().get(exported.path("/components?type=" + GatewayInstancesIT.TYPE)).json().get(0);
+        assertEquals("**********", gateway.path("config").path("webhookToken").get(0).asText(), "admins see a mask, not the token");
 
         // a directory of its own: the import reads every file in it, and CI runs this test on two Keycloak versions
         Path dump = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "full-export-");
@@ -106,7 +114,9 @@ class ProductionModeIT {
         exported.delete();
         server.stop();
         String handWritten = handWrittenRealm(dump);
-        ClusterNodes.runOffline(server, DATABASE, "import", "--dir=" + dump);
+        List<String> importing = new ArrayList<>(List.of("import", "--dir=" + dump));
+        importing.addAll(KeycloakServer.LOCAL_GATEWAY_OPTIONS);
+        ClusterNodes.runOffline(server, DATABASE, importing.toArray(String[]::new));
         server.start();
 
         AdminApi admin = new AdminApi(server.baseUrl());
@@ -116,6 +126,15 @@ class ProductionModeIT {
         admin.delete("/admin/realms/" + handWritten);
 
         assertEquals(1, exported.smsCredentials(userId).size());
+        try (Browser browser = new Browser()) {
+            int mark = sink.mark();
+            browser.open(exported.authUrl()).login("before-export", TestRealm.PASSWORD);
+            WebhookSink.Received sent = sink.await(mark);
+            assertEquals("/named", sent.path());
+            assertEquals("Bearer named-token-1", sent.authorization(), "the named gateway's secret came along");
+            browser.fill("code", sent.json().get("Body").asText()).submit("verify");
+            assertTrue(browser.isLoggedIn(), browser.text());
+        }
         exported.createUser("after-import");
         try (Browser browser = new Browser()) {
             browser.open(exported.authUrl()).login("after-import", TestRealm.PASSWORD);
@@ -124,6 +143,18 @@ class ProductionModeIT {
             assertTrue(browser.fieldError("phone").startsWith("This number is already used by another account."),
                     "the imported index matches, so the key came along: " + browser.text());
         }
+    }
+
+    private static MultivaluedHashMap<String, ComponentExportRepresentation> namedGateway(String name, Map<String, String> config) {
+        ComponentExportRepresentation gateway = new ComponentExportRepresentation();
+        gateway.setName(name);
+        gateway.setProviderId("sms-gateway");
+        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
+        config.forEach(values::putSingle);
+        gateway.setConfig(values);
+        MultivaluedHashMap<String, ComponentExportRepresentation> components = new MultivaluedHashMap<>();
+        components.add(GatewayInstancesIT.TYPE, gateway);
+        return components;
     }
 
     /** A realm file as an admin writes it, with a user's number in plain credential data; returns the realm's name. */

@@ -13,6 +13,7 @@ import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 
 import io.github.keycloaksms.gateway.http.Redaction;
+import io.github.keycloaksms.gateway.http.ServiceUrl;
 import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.GatewayHttp;
@@ -32,10 +33,6 @@ final class TwilioSmsGateway implements CallingGateway {
     private static final Set<Integer> CANNOT_RECEIVE = Set.of(21211, 21614, 21612);
     private static final int REGION_BLOCKED = 21408;
     private static final int OPTED_OUT = 21610;
-
-    static String apiUrl(GatewayConfig config) {
-        return config.get(API_URL) == null ? DEFAULT_API_URL : config.get(API_URL);
-    }
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
@@ -66,7 +63,7 @@ final class TwilioSmsGateway implements CallingGateway {
         }
         URI apiUrl;
         try {
-            apiUrl = config.http().check(apiUrl(config));
+            apiUrl = config.http().check(ServiceUrl.of(config, API_URL, DEFAULT_API_URL));
         } catch (GatewayHttp.Refused e) {
             throw SmsSendException.notConfigured(API_URL + " " + e.getMessage());
         }

@@ -9,10 +9,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaksms.gateway.InvalidSettingsException;
-import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.ServiceUrl;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
 /**
@@ -36,7 +36,6 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         return Set.of(TwilioSmsGateway.DEFAULT_API_HOST);
     }
 
-    /** The admin console fills in the default API URL: while Twilio is not selected, that is no reason to refuse a save. */
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
@@ -46,20 +45,10 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                     problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio gateway"));
                 }
             }
-            checkApiUrl(config, TwilioSmsGateway.apiUrl(config), problems);
-        } else if (config.get(TwilioSmsGateway.API_URL) != null && !config.get(TwilioSmsGateway.API_URL).equals(TwilioSmsGateway.DEFAULT_API_URL)) {
-            checkApiUrl(config, config.get(TwilioSmsGateway.API_URL), problems);
         }
+        ServiceUrl.check(config, TwilioSmsGateway.API_URL, TwilioSmsGateway.DEFAULT_API_URL, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
-        }
-    }
-
-    private static void checkApiUrl(GatewayConfig config, String url, List<InvalidSettingsException.Problem> problems) {
-        try {
-            config.http().checkWithLookup(url);
-        } catch (GatewayHttp.Refused e) {
-            problems.add(InvalidSettingsException.Problem.of(TwilioSmsGateway.API_URL, e.getMessage()));
         }
     }
 

@@ -1,0 +1,48 @@
+package io.github.keycloaksms.gateway.telegram;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.keycloaksms.testing.LocalHttpServer;
+
+/**
+ * Telegram's Gateway API as a local server: {@code checkSendAbility} and
+ * {@code sendVerificationMessage} answer a RequestStatus in {@code {"ok": true, "result": ...}};
+ * a method told to fail answers {@code {"ok": false, "error": ...}} with the given status.
+ */
+public final class FakeTelegramGateway implements AutoCloseable {
+
+    private final Map<String, LocalHttpServer.Reply> answers = new ConcurrentHashMap<>();
+    private final LocalHttpServer server = new LocalHttpServer(request -> answers.getOrDefault(request.path(), status(request)));
+
+    private static LocalHttpServer.Reply status(LocalHttpServer.Request request) {
+        String phone = request.json().path("phone_number").asText();
+        String requestId = request.json().path("request_id").asText("tg-request-1");
+        return LocalHttpServer.Reply.of(200, "application/json", "{\"ok\": true, \"result\": {\"request_id\": \"" + requestId
+                + "\", \"phone_number\": \"" + phone + "\", \"request_cost\": 0.01, \"delivery_status\": {\"status\": \"sent\", "
+                + "\"updated_at\": 1796000000}}}");
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    /** The method (e.g. {@code checkSendAbility}) answers this status and body from now on. */
+    public void answer(String method, int status, String body) {
+        answers.put("/" + method, LocalHttpServer.Reply.of(status, "application/json", body));
+    }
+
+    public void fail(String method, int status, String error) {
+        answer(method, status, "{\"ok\": false, \"error\": \"" + error + "\"}");
+    }
+
+    public List<LocalHttpServer.Request> received() {
+        return server.received();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
