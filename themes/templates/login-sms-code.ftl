@@ -57,6 +57,9 @@
                         <#if sms.callOffered>
                             <button id="kc-sms-call" type="submit" name="call" formnovalidate class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("smsCallMe")}</button>
                         </#if>
+                        <#list sms.otherChannels as channel>
+                            <button id="kc-sms-channel-${channel.id}" type="submit" name="channel" value="${channel.id}" formnovalidate class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg(channel.label)}</button>
+                        </#list>
                         <#if sms.enrollment || sms.phoneSignIn || sms.choices?size gt 1>
                             <button id="kc-sms-change-number" type="submit" name="change-number" formnovalidate class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg((sms.enrollment || sms.phoneSignIn)?then("smsChangeNumber", "smsUseOtherNumber"))}</button>
                         </#if>

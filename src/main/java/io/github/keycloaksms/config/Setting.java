@@ -30,6 +30,8 @@ public final class Setting {
         REGION,
         /** Several ISO 3166 region codes. */
         REGIONS,
+        /** The channels codes may go by, in order. */
+        CHANNELS,
         /** The name of a user-profile attribute. */
         ATTRIBUTE
     }
@@ -53,7 +55,11 @@ public final class Setting {
     }
 
     static Setting of(String key, String label, String help, Kind kind) {
-        return new Setting(key, label, help, kind, null, 0, 0);
+        return of(key, label, help, kind, null);
+    }
+
+    static Setting of(String key, String label, String help, Kind kind, String defaultValue) {
+        return new Setting(key, label, help, kind, defaultValue, 0, 0);
     }
 
     static Setting number(String key, String label, String help, int defaultValue, int min, int max) {
@@ -111,6 +117,8 @@ public final class Setting {
         Object typedDefault = defaultValue == null ? null : switch (kind) {
             case NUMBER -> Integer.valueOf(defaultValue);
             case SWITCH -> Boolean.valueOf(defaultValue);
+            // a list field starts empty, which means its default
+            case CHANNELS -> null;
             default -> defaultValue;
         };
         String help = kind != Kind.GATEWAY ? help() : help() + " Choices: " + gatewayChoices.entrySet().stream()
@@ -130,7 +138,7 @@ public final class Setting {
             case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
             case NUMBER_CHOICE, GATEWAY -> ProviderConfigProperty.LIST_TYPE;
             case SWITCH -> ProviderConfigProperty.BOOLEAN_TYPE;
-            case REGIONS -> ProviderConfigProperty.MULTIVALUED_STRING_TYPE;
+            case REGIONS, CHANNELS -> ProviderConfigProperty.MULTIVALUED_STRING_TYPE;
         };
     }
 }

@@ -32,6 +32,7 @@ public record SmsSettings(
         boolean verifyOnly,
         boolean uniqueNumbers,
         boolean voiceEnabled,
+        List<ChannelChoice> channels,
         Map<String, String> raw) {
 
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
@@ -98,6 +99,11 @@ public record SmsSettings(
     public static final Setting VOICE_ENABLED = Setting.onOff("voiceEnabled", "Call me instead",
             "Offer a voice call that reads the code, after the first SMS, under the same limits; landline numbers may then be "
                     + "enrolled and get calls only. Needs a gateway that can call (twilio) and a phone number as sender.", false);
+    public static final Setting CHANNELS = Setting.of("channels", "Channels",
+            "How codes reach a number, in order: sms (through the SMS gateway above), whatsapp=<gateway>, telegram=<gateway>, "
+                    + "naming one of the realm's gateways of that kind. The first is tried first; when a send fails there (no "
+                    + "WhatsApp or Telegram on the number, a provider error), the next at once. The code page offers the others "
+                    + "(\"Send by SMS instead\"). Empty: sms.", Setting.Kind.CHANNELS, ChannelChoice.SMS);
     public static final Setting PHONE_ATTRIBUTE = Setting.of("phoneAttribute", "Number from profile attribute",
             "A user-profile attribute (e.g. phoneNumber, from LDAP or an identity provider). A user without an SMS number who "
                     + "has it is asked at login to confirm that number with a code; it is never used unproved. Empty: off.",
@@ -108,7 +114,7 @@ public record SmsSettings(
             CODE_TTL, MAX_ATTEMPTS, RESEND_COOLDOWN, RESET_CODE_LENGTH, MAX_RESET_TRIES_PER_ACCOUNT_PER_DAY, MAX_SENDS_PER_LOGIN, MAX_SENDS_PER_USER_PER_DAY, MAX_SENDS_PER_NUMBER_PER_DAY,
             MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR,
             MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
-            VOICE_ENABLED, PHONE_ATTRIBUTE);
+            VOICE_ENABLED, CHANNELS, PHONE_ATTRIBUTE);
 
     /** The kind of one of the realm's named gateways: a field of the gateway, not of the realm's settings. */
     public static final Setting GATEWAY_KIND = Setting.gateway("kind", "Kind", "The provider this gateway sends through.", null);
@@ -150,13 +156,14 @@ public record SmsSettings(
         boolean verifyOnly = reader.bool(VERIFY_ONLY);
         boolean uniqueNumbers = reader.bool(UNIQUE_NUMBERS);
         boolean voiceEnabled = reader.bool(VOICE_ENABLED);
+        List<ChannelChoice> channels = reader.channels(CHANNELS);
         reader.attributeName(PHONE_ATTRIBUTE);
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         CodePolicy resetPolicy = new CodePolicy(resetCodeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
         return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
-                defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, raw);
+                defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, channels, raw);
     }
 
     public String get(String key) {
@@ -232,6 +239,32 @@ public record SmsSettings(
             }
             problems.add(InvalidSettingsException.Problem.of(key, "'" + value + "' is not an ISO 3166 region code such as DE or US"));
             return null;
+        }
+
+        List<ChannelChoice> channels(Setting setting) {
+            String value = blankToNull(raw.get(setting.key()));
+            if (value == null) {
+                return List.of(ChannelChoice.BY_SMS);
+            }
+            List<ChannelChoice> channels = new ArrayList<>();
+            for (String entry : value.split(MULTIVALUE_DELIMITER + "|,")) {
+                String[] parts = entry.strip().split("=", 2);
+                String channel = parts[0].strip().toLowerCase(Locale.ROOT);
+                String gateway = parts.length == 2 ? blankToNull(parts[1]) : null;
+                if (channel.isEmpty()) {
+                    continue;
+                } else if (channels.stream().anyMatch(c -> c.channel().equals(channel))) {
+                    problems.add(InvalidSettingsException.Problem.of(setting.key(), channel + " is listed twice"));
+                } else if (channel.equals(ChannelChoice.SMS) && parts.length == 1) {
+                    channels.add(ChannelChoice.BY_SMS);
+                } else if (ChannelChoice.BY_GATEWAY.contains(channel) && gateway != null) {
+                    channels.add(new ChannelChoice(channel, gateway));
+                } else {
+                    problems.add(InvalidSettingsException.Problem.of(setting.key(), "'" + entry.strip()
+                            + "' is not a channel: sms, whatsapp=<gateway> or telegram=<gateway>"));
+                }
+            }
+            return channels.isEmpty() ? List.of(ChannelChoice.BY_SMS) : List.copyOf(channels);
         }
 
         Set<String> regions(Setting setting) {

@@ -2,6 +2,8 @@ package io.github.keycloaksms.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -9,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.github.keycloaksms.gateway.http.Redaction;
+import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -40,10 +43,38 @@ public final class GatewayRouter {
         this.events = events;
     }
 
-    /** How a message leaves: as an SMS, or read out in a voice call. */
-    public enum Channel { SMS, VOICE }
+    /** How a message leaves: as an SMS, read out in a voice call, or by WhatsApp or Telegram. */
+    public enum Channel {
+        SMS(ChannelChoice.SMS), VOICE("call"), WHATSAPP(ChannelChoice.WHATSAPP), TELEGRAM(ChannelChoice.TELEGRAM);
 
+        private final String id;
+
+        Channel(String id) {
+            this.id = id;
+        }
+
+        /** As the realm's {@code channels} setting, the code page's buttons and events name it. */
+        public String id() {
+            return id;
+        }
+
+        public static Optional<Channel> of(String id) {
+            return Arrays.stream(values()).filter(channel -> channel.id.equals(id)).findFirst();
+        }
+    }
+
+    /**
+     * Sends by {@code channel}: by SMS or call through the realm's gateway and, for a passing
+     * failure, its fallback; by WhatsApp or Telegram through the gateway the realm's channels name.
+     */
     public void send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
+        if (channel == Channel.WHATSAPP || channel == Channel.TELEGRAM) {
+            String gateway = settings.channels().stream().filter(choice -> choice.channel().equals(channel.id()))
+                    .map(ChannelChoice::gateway).findFirst()
+                    .orElseThrow(() -> SmsSendException.notConfigured("the realm's channels do not name a " + channel.id() + " gateway"));
+            sendThrough(route(settings, gateway), message, channel);
+            return;
+        }
         try {
             sendThrough(route(settings, settings.gateway()), message, channel);
         } catch (SmsSendException e) {

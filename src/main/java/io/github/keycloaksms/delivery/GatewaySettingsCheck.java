@@ -5,12 +5,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
+import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -61,14 +63,27 @@ public final class GatewaySettingsCheck {
         for (SmsGatewayFactory factory : factories(session.getKeycloakSessionFactory())) {
             boolean primary = sendsThroughKind(realm, gateway, factory);
             boolean asFallback = sendsThroughKind(realm, fallback, factory);
+            boolean asChannel = settings.channels().stream().anyMatch(choice -> sendsThroughKind(realm, choice.gateway(), factory));
             try {
-                factory.validate(RealmGatewayConfig.of(session, factory, settings.raw(), primary || asFallback));
+                factory.validate(RealmGatewayConfig.of(session, factory, settings.raw(), primary || asFallback || asChannel));
             } catch (InvalidSettingsException e) {
                 // a gateway that refuses to be selected names the gateway field: as fallback, that is the fallback field
                 e.problems().stream()
                         .map(p -> asFallback && !primary && p.key().equals(SmsSettings.GATEWAY.key())
                                 ? InvalidSettingsException.Problem.of(SmsSettings.FALLBACK_GATEWAY.key(), p.message()) : p)
                         .forEach(problems::add);
+            }
+        }
+        for (ChannelChoice choice : settings.channels()) {
+            if (choice.gateway() != null) {
+                Optional<SmsGatewayFactory> kind = GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, choice.gateway());
+                if (kind.isEmpty()) {
+                    problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), "no SMS gateway '" + choice.gateway()
+                            + "' is installed or named in this realm"));
+                } else if (!kind.get().getId().equals(choice.channel())) {
+                    problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), choice.channel() + " needs a gateway of "
+                            + "kind " + choice.channel() + "; '" + choice.gateway() + "' is " + kind.get().getId()));
+                }
             }
         }
         if (settings.voiceEnabled() && gateway != null

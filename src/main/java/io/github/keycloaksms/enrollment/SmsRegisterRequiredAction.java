@@ -78,7 +78,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
     public void requiredActionChallenge(RequiredActionContext context) {
         CodeStep.open(context).filter(this::followsProof).ifPresent(step -> {
             if (step.hasCode()) {
-                showCodePage(step, null, false, false);
+                showCodePage(step, null, false);
             } else {
                 showPhonePage(step, "", null);
             }
@@ -101,8 +101,8 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
                 startWithNumber(step, form.getFirst(SmsPage.PHONE_FIELD));
             } else if (target == null) {
                 showPhonePage(step, "", null);
-            } else if (form.containsKey(SmsPage.RESEND) || form.containsKey(SmsPage.CALL)) {
-                send(step, PhoneNumber.ofStoredE164(target), null, form.containsKey(SmsPage.CALL));
+            } else if (CodeStep.asksForCode(form)) {
+                send(step, PhoneNumber.ofStoredE164(target), null, step.askedChannel(form));
             } else {
                 verify(context, step, form.getFirst(SmsPage.CODE_FIELD));
             }
@@ -124,7 +124,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
             showPhonePage(step, typed, new FormMessage(SmsPage.PHONE_FIELD, "smsPhoneAlreadyYours"));
             return;
         }
-        send(step, phone, typed.strip(), false);
+        send(step, phone, typed.strip(), null);
     }
 
     /** Sends a code to the number an admin added as pending; the page shows it masked, as the admin typed it. */
@@ -136,7 +136,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
             showPhonePage(step, "", null);
             return;
         }
-        send(step, pending.get(), pending.get().masked(), false);
+        send(step, pending.get(), pending.get().masked(), null);
     }
 
     /** The optional name for the number, cleaned, for the credential made after the code. */
@@ -151,18 +151,19 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
 
     /**
      * @param typed the number as typed, for a number the user just typed; null for a resend
-     * @param call  the user asked for a call instead of an SMS
+     * @param asked the channel the user chose on the code page; null for the realm's order
      */
-    private void send(CodeStep step, PhoneNumber phone, String typed, boolean call) {
-        boolean resend = step.isResendTo(phone.e164());
-        CodeDelivery.Result result = step.send(phone, phone.e164(), call);
+    private void send(CodeStep step, PhoneNumber phone, String typed, GatewayRouter.Channel asked) {
+        boolean again = step.isResendTo(phone.e164());
+        boolean resend = again && asked == step.codes().channel();
+        CodeDelivery.Result result = step.send(phone, phone.e164(), asked);
         if (result.sent()) {
             if (typed != null) {
                 step.authSession().setAuthNote(TYPED_NOTE, typed);
             }
-            showCodePage(step, null, resend, call);
-        } else if (resend) {
-            showCodePage(step, result.userMessage(), false, false);
+            showCodePage(step, null, resend);
+        } else if (again) {
+            showCodePage(step, result.userMessage(), false);
         } else {
             showPhonePage(step, phone.e164(), result.userMessage());
         }
@@ -179,7 +180,7 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
         if (verification.countsAsWrong()) {
             step.event().clone().user(step.user()).error(Errors.INVALID_CODE);
         }
-        showCodePage(step, step.rejection(verification), false, false);
+        showCodePage(step, step.rejection(verification), false);
     }
 
     private void enroll(RequiredActionContext context, CodeStep step, PhoneNumber phone) {
@@ -216,13 +217,10 @@ final class SmsRegisterRequiredAction implements RequiredActionProvider, Credent
     }
 
     /** The number is shown as typed, so that its owner can spot a typo. */
-    private void showCodePage(CodeStep step, FormMessage message, boolean resent, boolean called) {
-        PhoneNumber target = PhoneNumber.ofStoredE164(step.codes().target());
-        SmsPage page = step.codePage()
+    private void showCodePage(CodeStep step, FormMessage message, boolean resent) {
+        SmsPage page = step.codePage(PhoneNumber.ofStoredE164(step.codes().target()))
                 .withShownPhone(step.authSession().getAuthNote(TYPED_NOTE))
-                .withResentNotice(resent && !called)
-                .withCalls(step.delivery().offersCallInstead(target),
-                        step.delivery().channel(target, called) == GatewayRouter.Channel.VOICE);
+                .withResentNotice(resent);
         step.showCodePage(page, message);
     }
 

@@ -2,8 +2,10 @@ package io.github.keycloaksms.flow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
@@ -16,6 +18,7 @@ import org.keycloak.models.utils.FormMessage;
 import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.config.Setting;
+import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
@@ -137,14 +140,35 @@ public final class CodeDelivery {
         }
     }
 
-    /** How a code to {@code to} goes out: by call when calls are on and the user asked for one or the number is a landline. */
-    public GatewayRouter.Channel channel(PhoneNumber to, boolean callAsked) {
-        return settings.voiceEnabled() && (callAsked || PhoneNumbers.isLandline(to)) ? GatewayRouter.Channel.VOICE : GatewayRouter.Channel.SMS;
+    /**
+     * The channels a code to {@code to} tries, in order: the one the user asked for, else the realm's
+     * order. A landline gets calls only, when calls are on; a call is only ever asked for.
+     *
+     * @param asked the channel the user chose on the code page; null for the realm's order
+     */
+    public List<GatewayRouter.Channel> order(PhoneNumber to, GatewayRouter.Channel asked) {
+        if (settings.voiceEnabled() && (asked == GatewayRouter.Channel.VOICE || PhoneNumbers.isLandline(to))) {
+            return List.of(GatewayRouter.Channel.VOICE);
+        }
+        List<GatewayRouter.Channel> order = messageOrder();
+        return asked != null && order.contains(asked) ? List.of(asked) : order;
     }
 
-    /** True when "call me instead" makes sense for {@code to}: the realm's gateway calls, and the number gets SMS otherwise. */
+    /** The realm's order of channels that carry a message (not calls): for a code whose message is composed up front. */
+    public List<GatewayRouter.Channel> messageOrder() {
+        return settings.channels().stream().map(choice -> GatewayRouter.Channel.of(choice.channel()).orElseThrow()).toList();
+    }
+
+    /** The channels the code page offers beside {@code used}: the realm's others, for a number that gets more than calls. */
+    public List<GatewayRouter.Channel> otherChannels(PhoneNumber to, GatewayRouter.Channel used) {
+        List<GatewayRouter.Channel> order = order(to, null);
+        return order.equals(List.of(GatewayRouter.Channel.VOICE)) ? List.of()
+                : order.stream().filter(channel -> channel != used).toList();
+    }
+
+    /** True when "call me instead" makes sense for {@code to}: the realm's gateway calls, and the number gets more than calls. */
     public boolean offersCallInstead(PhoneNumber to) {
-        return GatewayRouter.offersCalls(session, realm, settings) && channel(to, false) == GatewayRouter.Channel.SMS;
+        return GatewayRouter.offersCalls(session, realm, settings) && !order(to, null).contains(GatewayRouter.Channel.VOICE);
     }
 
     /** A fresh code and the message that carries it on {@code channel}, in {@code locale}. */
@@ -164,9 +188,36 @@ public final class CodeDelivery {
                 : SmsMessage.Recipient.of(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName());
     }
 
+    /** What went out and by which channel; or, when nothing did, the last failure. */
+    public record Delivery(GatewayRouter.Channel channel, SmsMessage message, SmsSendException failure) {
+
+        public boolean sent() {
+            return failure == null;
+        }
+    }
+
     /**
-     * Hands the message to the realm's gateway (and its fallback). A failure is logged and
-     * recorded as an event, with the code and the number redacted.
+     * Sends by the first of {@code order} that takes the message, each attempt with a fresh code;
+     * each failure is logged and recorded as an event. A failure after which the message may have
+     * left all the same ({@link SmsSendException.Kind#FAILED}) ends the attempts: never two codes.
+     */
+    public Delivery deliverInOrder(List<GatewayRouter.Channel> order, Function<GatewayRouter.Channel, SmsMessage> compose,
+            String whom, EventBuilder failures) {
+        Delivery delivery = null;
+        for (GatewayRouter.Channel channel : order) {
+            SmsMessage message = compose.apply(channel);
+            Optional<SmsSendException> failure = deliver(message, whom, failures, channel);
+            delivery = new Delivery(channel, message, failure.orElse(null));
+            if (failure.isEmpty() || failure.get().kind() == SmsSendException.Kind.FAILED) {
+                break;
+            }
+        }
+        return delivery;
+    }
+
+    /**
+     * Hands the message to the realm's gateway for {@code channel} (and its fallback). A failure is
+     * logged and recorded as an event, with the code and the number redacted.
      *
      * @param whom for the log line: who the code is for, e.g. {@code "user <id>"}
      */
@@ -177,15 +228,20 @@ public final class CodeDelivery {
         } catch (SmsSendException e) {
             String why = Redaction.redact(message, e.getMessage());
             LOG.errorf("%s to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
-                    channel == GatewayRouter.Channel.VOICE ? "Call" : "SMS", message.to().masked(), whom, realm.getName(),
-                    settings.gateway(), e.kind(), why);
+                    channel == GatewayRouter.Channel.SMS ? "SMS" : channel == GatewayRouter.Channel.VOICE ? "Call" : "Message by " + channel.id(),
+                    message.to().masked(), whom, realm.getName(), gatewayOf(channel), e.kind(), why);
             failures.clone()
-                    .detail(GATEWAY_DETAIL, String.valueOf(settings.gateway()))
+                    .detail(GATEWAY_DETAIL, String.valueOf(gatewayOf(channel)))
                     .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
                     .detail(CHANNEL_DETAIL, channel.name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
             return Optional.of(e);
         }
+    }
+
+    private String gatewayOf(GatewayRouter.Channel channel) {
+        return settings.channels().stream().filter(choice -> choice.channel().equals(channel.id()) && choice.gateway() != null)
+                .map(ChannelChoice::gateway).findFirst().orElse(settings.gateway());
     }
 }

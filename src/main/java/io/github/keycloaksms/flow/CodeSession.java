@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
@@ -51,6 +52,7 @@ public final class CodeSession {
     private final String replacedNote;
     private final String lastSentNote;
     private final String targetNote;
+    private final String channelNote;
 
     CodeSession(AuthenticationSessionModel authSession, Scope scope) {
         this(authSession, scope.prefix);
@@ -67,6 +69,7 @@ public final class CodeSession {
         this.replacedNote = prefix + "replaced";
         this.lastSentNote = prefix + "lastSent";
         this.targetNote = prefix + "target";
+        this.channelNote = prefix + "channel";
     }
 
     public CodeChallenge challenge() {
@@ -92,6 +95,15 @@ public final class CodeSession {
     private void clearChallenge() {
         authSession.removeAuthNote(challengeNote);
         authSession.removeAuthNote(replacedNote);
+    }
+
+    /** How the last code went out; SMS when none has. */
+    public GatewayRouter.Channel channel() {
+        return GatewayRouter.Channel.of(authSession.getAuthNote(channelNote)).orElse(GatewayRouter.Channel.SMS);
+    }
+
+    void setChannel(GatewayRouter.Channel channel) {
+        authSession.setAuthNote(channelNote, channel.id());
     }
 
     /** Where codes go in this session: a credential id at login, a number (E.164) at enrollment and phone sign-in. */

@@ -3,10 +3,13 @@ package io.github.keycloaksms.flow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -30,7 +33,6 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
-import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.limits.ClientAddress;
 import io.github.keycloaksms.limits.CodeUse;
@@ -198,12 +200,13 @@ public final class CodeStep {
 
     /**
      * Sends a new code for {@code target} to the flow's user at {@code to}, once the region, the
-     * cooldown and the limits allow it; a code that went out becomes the one this step accepts.
+     * cooldown and the limits allow it, by the first channel that takes it; a code that went out
+     * becomes the one this step accepts, and its channel the one the page names.
      *
-     * @param target    what the code proves: a credential id at login, the number at enrollment
-     * @param callAsked the user asked for a call; a landline gets one anyway
+     * @param target what the code proves: a credential id at login, the number at enrollment
+     * @param asked  the channel the user chose on the code page; null for the realm's order
      */
-    public CodeDelivery.Result send(PhoneNumber to, String target, boolean callAsked) {
+    public CodeDelivery.Result send(PhoneNumber to, String target, GatewayRouter.Channel asked) {
         Instant now = Instant.now();
         UserModel user = user();
         EventBuilder failures = event().clone().user(user);
@@ -211,13 +214,14 @@ public final class CodeStep {
         if (refused.isPresent()) {
             return refused.get();
         }
-        GatewayRouter.Channel channel = delivery.channel(to, callAsked);
-        SmsMessage message = delivery.compose(to, locale(user), user, channel);
-        Optional<SmsSendException> failure = delivery.deliver(message, "user " + user.getId(), failures, channel);
-        if (failure.isPresent()) {
-            return CodeDelivery.Result.failed(failure.get());
+        Locale locale = locale(user);
+        CodeDelivery.Delivery delivery = this.delivery.deliverInOrder(this.delivery.order(to, asked),
+                channel -> this.delivery.compose(to, locale, user, channel), "user " + user.getId(), failures);
+        if (!delivery.sent()) {
+            return CodeDelivery.Result.failed(delivery.failure());
         }
-        issue(message.code(), target, now);
+        issue(delivery.message().code(), target, now);
+        codes.setChannel(delivery.channel());
         return CodeDelivery.Result.SENT;
     }
 
@@ -295,6 +299,31 @@ public final class CodeStep {
     public SmsPage codePage() {
         return page().withCodeLength(codePolicy().codeLength())
                 .withResendIn(codes.cooldownLeft(codePolicy().resendCooldown(), Instant.now()));
+    }
+
+    /** The code page's base for codes to {@code to}: how the last code went, and, once one is out, the other ways offered. */
+    public SmsPage codePage(PhoneNumber to) {
+        GatewayRouter.Channel used = codes.channel();
+        boolean out = codes.challenge() != null;
+        return codePage().withChannels(used, out && delivery.offersCallInstead(to), out ? delivery.otherChannels(to, used) : List.of());
+    }
+
+    /** True for a code page button that asks for a code: a new one, a call, or another channel. */
+    public static boolean asksForCode(MultivaluedMap<String, String> form) {
+        return form.containsKey(SmsPage.RESEND) || form.containsKey(SmsPage.CALL) || form.containsKey(SmsPage.CHANNEL);
+    }
+
+    /**
+     * The channel such a button asks for: a call, another channel, or for a new code the channel the
+     * last one went by (after a call, the realm's order); null for the realm's order.
+     */
+    public GatewayRouter.Channel askedChannel(MultivaluedMap<String, String> form) {
+        if (form.containsKey(SmsPage.CALL)) {
+            return GatewayRouter.Channel.VOICE;
+        } else if (form.containsKey(SmsPage.CHANNEL)) {
+            return GatewayRouter.Channel.of(form.getFirst(SmsPage.CHANNEL)).filter(c -> c != GatewayRouter.Channel.VOICE).orElse(null);
+        }
+        return codes.challenge() == null || codes.channel() == GatewayRouter.Channel.VOICE ? null : codes.channel();
     }
 
     public void showCodePage(SmsPage page, FormMessage message) {

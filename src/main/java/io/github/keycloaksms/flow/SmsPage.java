@@ -3,12 +3,14 @@ package io.github.keycloaksms.flow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
+import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.phone.PhoneNumberException;
 import io.github.keycloaksms.phone.PhoneNumbers;
 
@@ -26,6 +28,11 @@ public final class SmsPage {
     public static final String RESEND = "resend";
     /** "Call me instead": the code read out in a voice call. */
     public static final String CALL = "call";
+    /** "Send by ... instead": the channel's id as the value. */
+    public static final String CHANNEL = "channel";
+    /** How the message keys name each channel. */
+    private static final Map<GatewayRouter.Channel, String> INSTEAD_LABELS = Map.of(GatewayRouter.Channel.SMS, "Sms",
+            GatewayRouter.Channel.WHATSAPP, "WhatsApp", GatewayRouter.Channel.TELEGRAM, "Telegram");
     public static final String CHANGE_NUMBER = "change-number";
     public static final String SELECTED_CREDENTIAL = "selectedCredentialId";
     /** The optional name a user gives a number at enrollment. */
@@ -59,7 +66,8 @@ public final class SmsPage {
 
     private String shownPhone;
     private boolean resent;
-    private boolean byCall;
+    private GatewayRouter.Channel used = GatewayRouter.Channel.SMS;
+    private List<Choice> otherChannels = List.of();
     private boolean callOffered;
     private boolean addingAnother;
     private String defaultRegionName;
@@ -176,13 +184,23 @@ public final class SmsPage {
     }
 
     /**
-     * @param offered "call me instead" is offered next to "send a new code"
-     * @param byCall  the code comes by call (a landline, or the user asked for one): the page says so instead of "by SMS"
+     * How the code went and which other ways the page offers.
+     *
+     * @param used          the channel the last code went by: the page says so ("by WhatsApp", "calling")
+     * @param callOffered   "call me instead" is offered next to "send a new code"
+     * @param otherChannels the realm's other channels, each a "send by ... instead" button
      */
-    public SmsPage withCalls(boolean offered, boolean byCall) {
-        this.callOffered = offered;
-        this.byCall = byCall;
+    public SmsPage withChannels(GatewayRouter.Channel used, boolean callOffered, List<GatewayRouter.Channel> otherChannels) {
+        this.used = used;
+        this.callOffered = callOffered;
+        this.otherChannels = otherChannels.stream()
+                .map(channel -> new Choice(channel.id(), "smsSendBy" + INSTEAD_LABELS.get(channel) + "Instead")).toList();
         return this;
+    }
+
+    /** The "send by ... instead" buttons: the channel's id as the value of {@value #CHANNEL}, the message key as the label. */
+    public List<Choice> getOtherChannels() {
+        return otherChannels;
     }
 
     /**
@@ -192,16 +210,14 @@ public final class SmsPage {
     public String getSentToKey() {
         if (reset) {
             return resent ? "smsResetCodeResent" : "smsResetCodeSent";
-        } else if (byCall) {
+        } else if (used == GatewayRouter.Channel.VOICE) {
             return "smsCodeCalledTo";
         } else if (phoneSignIn && !signUp) {
             return resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo";
+        } else if (used == GatewayRouter.Channel.WHATSAPP || used == GatewayRouter.Channel.TELEGRAM) {
+            return "smsCodeSentBy" + INSTEAD_LABELS.get(used);
         }
         return resent ? "smsCodeResent" : "smsCodeSentTo";
-    }
-
-    public boolean isByCall() {
-        return byCall;
     }
 
     public boolean isCallOffered() {

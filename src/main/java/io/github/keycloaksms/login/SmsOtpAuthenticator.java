@@ -52,9 +52,9 @@ final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<Sm
                 context.attempted();
             } else if (step.hasCode() && find(numbers, step.codes().target()).isPresent()) {
                 // a reload or the back button: show the page again, send nothing
-                step.showCodePage(codePage(step, numbers, false), null);
+                step.showCodePage(codePage(step, numbers), null);
             } else if (numbers.size() == 1) {
-                send(step, numbers, numbers.get(0), false);
+                send(step, numbers, numbers.get(0), null);
             } else {
                 step.showCodePage(step.page().withChoices(choices(numbers)), null);
             }
@@ -69,27 +69,27 @@ final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<Sm
             Optional<SmsCredentialModel> chosen = find(numbers, form.getFirst(SmsPage.SELECTED_CREDENTIAL));
             Optional<SmsCredentialModel> current = find(numbers, step.codes().target());
             if (chosen.isPresent()) {
-                send(step, numbers, chosen.get(), false);
+                send(step, numbers, chosen.get(), null);
             } else if (form.containsKey(SmsPage.CHANGE_NUMBER) || current.isEmpty()) {
                 step.showCodePage(step.page().withChoices(choices(numbers)), null);
-            } else if (form.containsKey(SmsPage.RESEND) || form.containsKey(SmsPage.CALL)) {
-                send(step, numbers, current.get(), form.containsKey(SmsPage.CALL));
+            } else if (CodeStep.asksForCode(form)) {
+                send(step, numbers, current.get(), step.askedChannel(form));
             } else {
                 verify(context, step, numbers, form.getFirst(SmsPage.CODE_FIELD));
             }
         });
     }
 
-    private void send(CodeStep step, List<SmsCredentialModel> numbers, SmsCredentialModel number, boolean call) {
+    /** @param asked the channel the user chose; null for the realm's order */
+    private void send(CodeStep step, List<SmsCredentialModel> numbers, SmsCredentialModel number, GatewayRouter.Channel asked) {
         step.event().detail(Details.SELECTED_CREDENTIAL_ID, number.getId());
-        boolean resend = step.isResendTo(number.getId());
-        CodeDelivery.Result result = step.send(number.phone().orElseThrow(), number.getId(), call);
+        boolean resend = step.isResendTo(number.getId()) && asked == step.codes().channel();
+        CodeDelivery.Result result = step.send(number.phone().orElseThrow(), number.getId(), asked);
         if (!result.sent() && step.codes().target() == null) {
             // the page shows the number that got no code, with the reason
             step.codes().setTarget(number.getId());
         }
-        SmsPage page = codePage(step, numbers, call && result.sent()).withResentNotice(resend && result.sent() && !call);
-        step.showCodePage(page, result.userMessage());
+        step.showCodePage(codePage(step, numbers).withResentNotice(resend && result.sent()), result.userMessage());
     }
 
     private void verify(AuthenticationFlowContext context, CodeStep step, List<SmsCredentialModel> numbers, String input) {
@@ -102,9 +102,9 @@ final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<Sm
         } else if (verification.countsAsWrong()) {
             BruteForceCount.failure(context);
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
-            step.showWrongCodePage(codePage(step, numbers, false), step.rejection(verification));
+            step.showWrongCodePage(codePage(step, numbers), step.rejection(verification));
         } else {
-            step.showCodePage(codePage(step, numbers, false), step.rejection(verification));
+            step.showCodePage(codePage(step, numbers), step.rejection(verification));
         }
     }
 
@@ -147,15 +147,11 @@ final class SmsOtpAuthenticator implements Authenticator, CredentialValidator<Sm
         return numbers.stream().map(c -> new SmsPage.Choice(c.getId(), c.displayName())).toList();
     }
 
-    /** @param called the code just went out by a call the user asked for */
-    private static SmsPage codePage(CodeStep step, List<SmsCredentialModel> numbers, boolean called) {
+    private static SmsPage codePage(CodeStep step, List<SmsCredentialModel> numbers) {
         SmsCredentialModel current = find(numbers, step.codes().target()).orElseThrow();
-        PhoneNumber phone = current.phone().orElseThrow();
-        return step.codePage()
+        return step.codePage(current.phone().orElseThrow())
                 .withShownPhone(current.displayName())
-                .withChoices(numbers.size() > 1 ? choices(numbers) : List.of())
-                .withCalls(step.codes().challenge() != null && step.delivery().offersCallInstead(phone),
-                        step.delivery().channel(phone, called) == GatewayRouter.Channel.VOICE);
+                .withChoices(numbers.size() > 1 ? choices(numbers) : List.of());
     }
 
     private static Optional<SmsCredentialModel> find(List<SmsCredentialModel> numbers, String credentialId) {

@@ -13,7 +13,6 @@ import org.keycloak.models.UserModel;
 
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeStep;
@@ -78,7 +77,7 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
                 .user(delivery.recipient(user)).build();
         CodeUse uses = new CodeUse(session.singleUseObjects(), realm.getId());
         uses.markSent(code.hash(), code.ttl());
-        if (delivery.deliver(message, "user " + user.getId(), event, GatewayRouter.Channel.SMS).isEmpty()) {
+        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> message, "user " + user.getId(), event).sent()) {
             SmsMetrics.resetCode("code_sent");
         } else {
             uses.unmarkSent(code.hash());

@@ -12,7 +12,6 @@ import org.keycloak.models.UserModel;
 
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
-import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeStep;
@@ -68,7 +67,7 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
         CodeDelivery delivery = new CodeDelivery(session, realm, settings);
         SmsMessage addressed = user == null ? message : message.but().user(delivery.recipient(user)).build();
         String whom = user == null ? "a sign-up" : "user " + user.getId();
-        if (delivery.deliver(addressed, whom, event, GatewayRouter.Channel.SMS).isEmpty()) {
+        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> addressed, whom, event).sent()) {
             SmsMetrics.phoneSignIn(user == null ? "sign_up_code_sent" : "code_sent");
         }
     }

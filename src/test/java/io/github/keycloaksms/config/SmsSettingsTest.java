@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,20 @@ class SmsSettingsTest {
         assertTrue(settings.uniqueNumbers());
         assertEquals(Set.of(), settings.allowedRegions());
         assertNull(settings.defaultRegion());
+        assertEquals(List.of(ChannelChoice.BY_SMS), settings.channels());
+    }
+
+    @Test
+    void channelsAreReadInTheirOrderAndBadOnesAreNamed() throws Exception {
+        assertEquals(List.of(new ChannelChoice("telegram", "tg"), ChannelChoice.BY_SMS, new ChannelChoice("whatsapp", "wa-de")),
+                SmsSettings.parse(Map.of("channels", " Telegram = tg ##sms, whatsapp=wa-de")).channels());
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> SmsSettings.parse(Map.of("channels", "sms##sms##whatsapp##pigeon=coop##sms=log")));
+        assertEquals(List.of("channels: sms is listed twice", "channels: 'whatsapp' is not a channel: sms, whatsapp=<gateway> or "
+                        + "telegram=<gateway>", "channels: 'pigeon=coop' is not a channel: sms, whatsapp=<gateway> or telegram=<gateway>",
+                "channels: sms is listed twice"),
+                e.problems().stream().map(p -> p.key() + ": " + p.message()).toList());
     }
 
     @Test

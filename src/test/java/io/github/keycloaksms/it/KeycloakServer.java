@@ -46,12 +46,14 @@ public final class KeycloakServer {
     public static final String ALLOWED_HOSTS = "localhost," + RecordingProxy.PROXIED_HOST;
 
     /**
-     * What an operator sets to let the webhook and Twilio gateways reach the tests' local fakes;
+     * What an operator sets to let the gateways that speak HTTP themselves reach the tests' local fakes;
      * Twilio's own host stays allowed, as the docs' examples name it.
      */
     public static final List<String> LOCAL_GATEWAY_OPTIONS = List.of(
             "--spi-sms-gateway--webhook--allowed-hosts=" + ALLOWED_HOSTS,
-            "--spi-sms-gateway--twilio--allowed-hosts=" + ALLOWED_HOSTS + ",api.twilio.com");
+            "--spi-sms-gateway--twilio--allowed-hosts=" + ALLOWED_HOSTS + ",api.twilio.com",
+            "--spi-sms-gateway--telegram--allowed-hosts=" + ALLOWED_HOSTS,
+            "--spi-sms-gateway--whatsapp--allowed-hosts=" + ALLOWED_HOSTS);
 
     /** What an operator sets to use the development gateway on a production-mode server. */
     public static final String LOG_GATEWAY_IN_PRODUCTION = "--spi-sms-gateway--log--allow-in-production=true";
