@@ -162,7 +162,7 @@ public final class GatewayRouter {
                     "gateway '" + route.name() + "' failed unexpectedly: " + e.getClass().getName() + ": "
                             + Redaction.excerpt(message, String.valueOf(e.getMessage())));
         } finally {
-            SmsMetrics.sendAttempt(kind, outcome, Duration.ofNanos(System.nanoTime() - start));
+            SmsMetrics.sendAttempt(kind, channel.id(), outcome, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -205,6 +205,9 @@ public final class CodeDelivery {
             String whom, EventBuilder failures) {
         Delivery delivery = null;
         for (GatewayRouter.Channel channel : order) {
+            if (delivery != null) {
+                SmsMetrics.channelFallback(delivery.channel().id(), channel.id());
+            }
             SmsMessage message = compose.apply(channel);
             Optional<SmsSendException> failure = deliver(message, whom, failures, channel);
             delivery = new Delivery(channel, message, failure.orElse(null));

@@ -133,7 +133,8 @@ public final class CodeSession {
      */
     Verification check(String input, String purpose, CodePolicy policy, CodeUse uses) {
         Verification verification = verify(input, purpose, policy, uses);
-        SmsMetrics.verification(verification.outcome().name());
+        String channel = authSession.getAuthNote(channelNote);
+        SmsMetrics.verification(verification.outcome().name(), channel == null ? "unknown" : channel);
         return verification;
     }
 

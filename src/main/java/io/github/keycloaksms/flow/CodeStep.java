@@ -28,6 +28,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.code.Verification;
+import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.RealmSmsSettings;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
@@ -298,7 +299,8 @@ public final class CodeStep {
     /** The code page's base: the code's length and the seconds until a new code may be sent. */
     public SmsPage codePage() {
         return page().withCodeLength(codePolicy().codeLength())
-                .withResendIn(codes.cooldownLeft(codePolicy().resendCooldown(), Instant.now()));
+                .withResendIn(codes.cooldownLeft(codePolicy().resendCooldown(), Instant.now()))
+                .withSmsOnly(settings.channels().equals(List.of(ChannelChoice.BY_SMS)));
     }
 
     /** The code page's base for codes to {@code to}: how the last code went, and, once one is out, the other ways offered. */

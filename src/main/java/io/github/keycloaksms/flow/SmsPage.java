@@ -68,6 +68,7 @@ public final class SmsPage {
     private boolean resent;
     private GatewayRouter.Channel used = GatewayRouter.Channel.SMS;
     private List<Choice> otherChannels = List.of();
+    private boolean smsOnly = true;
     private boolean callOffered;
     private boolean addingAnother;
     private String defaultRegionName;
@@ -198,6 +199,12 @@ public final class SmsPage {
         return this;
     }
 
+    /** @param smsOnly the realm sends codes by SMS only, so a page may say "by SMS" before it knows how a code went */
+    public SmsPage withSmsOnly(boolean smsOnly) {
+        this.smsOnly = smsOnly;
+        return this;
+    }
+
     /** The "send by ... instead" buttons: the channel's id as the value of {@value #CHANNEL}, the message key as the label. */
     public List<Choice> getOtherChannels() {
         return otherChannels;
@@ -208,14 +215,19 @@ public final class SmsPage {
      * sign-in and reset only "if" it went, since unknown numbers and accounts get none.
      */
     public String getSentToKey() {
+        // where the channel is chosen after the response, the page names none unless SMS is the only one
+        String anyChannel = smsOnly ? "" : "AnyChannel";
         if (reset) {
-            return resent ? "smsResetCodeResent" : "smsResetCodeSent";
+            return resent ? "smsResetCodeResent" + anyChannel : "smsResetCodeSent" + anyChannel;
         } else if (used == GatewayRouter.Channel.VOICE) {
             return "smsCodeCalledTo";
         } else if (phoneSignIn && !signUp) {
-            return resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo";
+            return smsOnly ? resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo"
+                    : resent ? "smsPhoneSignInResentAnyChannel" : "smsPhoneSignInSentAnyChannel";
         } else if (used == GatewayRouter.Channel.WHATSAPP || used == GatewayRouter.Channel.TELEGRAM) {
             return "smsCodeSentBy" + INSTEAD_LABELS.get(used);
+        } else if (phoneSignIn && !smsOnly) {
+            return resent ? "smsCodeResentAnyChannel" : "smsCodeSentAnyChannel";
         }
         return resent ? "smsCodeResent" : "smsCodeSentTo";
     }

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The extension's meters in Keycloak's Micrometer registry, shown on the management endpoint's
  * {@code /metrics} when Keycloak runs with {@code --metrics-enabled=true}. Tags hold only fixed
- * vocabularies (gateway ids, outcomes, reasons): never a user, a number or a realm.
+ * vocabularies (gateway kinds, channels, outcomes, reasons): never a user, a number, a realm or a
+ * gateway's name.
  */
 public final class SmsMetrics {
 
@@ -20,16 +21,27 @@ public final class SmsMetrics {
     private SmsMetrics() {
     }
 
-    /** One attempt to hand an SMS to a gateway; {@code outcome} is "sent" or the failure kind. */
-    public static void sendAttempt(String gateway, String outcome, Duration took) {
+    /**
+     * One attempt to hand a message to a gateway; {@code channel} is sms, call, whatsapp or
+     * telegram, {@code outcome} "sent" or the failure kind.
+     */
+    public static void sendAttempt(String gateway, String channel, String outcome, Duration took) {
         Counter.builder("keycloak.sms.sends")
-                .description("SMS handed to a gateway, by gateway and outcome")
-                .tag("gateway", gateway).tag("outcome", tagValue(outcome))
+                .description("Messages handed to a gateway, by gateway, channel and outcome")
+                .tag("gateway", gateway).tag("channel", channel).tag("outcome", tagValue(outcome))
                 .register(REGISTRY).increment();
         Timer.builder("keycloak.sms.send.duration")
-                .description("Time a gateway took to accept or refuse an SMS")
-                .tag("gateway", gateway).tag("outcome", tagValue(outcome))
+                .description("Time a gateway took to accept or refuse a message")
+                .tag("gateway", gateway).tag("channel", channel).tag("outcome", tagValue(outcome))
                 .register(REGISTRY).record(took);
+    }
+
+    /** A send that failed on one channel and went on to the next, e.g. from telegram to sms. */
+    public static void channelFallback(String from, String to) {
+        Counter.builder("keycloak.sms.channel.fallbacks")
+                .description("Sends that failed on one channel and were tried on the next, by channel")
+                .tag("from", from).tag("to", to)
+                .register(REGISTRY).increment();
     }
 
     /** A send refused by the cooldown or a send limit before any gateway was called. */
@@ -56,11 +68,14 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
-    /** One code entry, by its outcome (accepted, wrong, malformed, expired, exhausted, no_code). */
-    public static void verification(String outcome) {
+    /**
+     * One code entry, by its outcome (accepted, wrong, malformed, expired, exhausted, no_code) and
+     * the channel its code went by: "unknown" where it was chosen after the response (phone sign-in, reset).
+     */
+    public static void verification(String outcome, String channel) {
         Counter.builder("keycloak.sms.verifications")
-                .description("Code entries, by outcome")
-                .tag("outcome", tagValue(outcome))
+                .description("Code entries, by outcome and channel")
+                .tag("outcome", tagValue(outcome)).tag("channel", channel)
                 .register(REGISTRY).increment();
     }
 

@@ -30,6 +30,11 @@ class ChannelsIT {
     void start() {
         telegram = new FakeTelegramGateway();
         realm = TestRealm.create("channels", r -> r.setBruteForceProtected(false));
+        telegramFirst(realm);
+    }
+
+    /** A named Telegram gateway "tg" in front of SMS. */
+    private void telegramFirst(TestRealm realm) {
         Map<String, List<String>> config = Map.of("kind", List.of("telegram"), "telegramToken", List.of("tg-token-1"),
                 "telegramApiUrl", List.of(telegram.url()));
         AdminApi.Response created = realm.admin().post(realm.path("/components"), Map.of("name", "tg", "providerId", "sms-gateway",
@@ -47,9 +52,10 @@ class ChannelsIT {
         telegram.close();
     }
 
-    private static String telegramCode(List<LocalHttpServer.Request> requests) {
+    /** The code of the last verification message Telegram was asked to send, to that number. */
+    private static String telegramCode(List<LocalHttpServer.Request> requests, String to) {
         JsonNode sent = requests.get(requests.size() - 1).json();
-        assertEquals("+4915150000121".substring(0, 3), sent.get("phone_number").asText().substring(0, 3), sent.toString());
+        assertEquals(to.replace(" ", ""), sent.get("phone_number").asText());
         return sent.get("code").asText();
     }
 
@@ -62,7 +68,7 @@ class ChannelsIT {
             browser.fill("phone", "+49 151 50000121").submit("send");
             assertEquals(List.of("/checkSendAbility", "/sendVerificationMessage"),
                     telegram.received().stream().map(LocalHttpServer.Request::path).toList());
-            String byTelegram = telegramCode(telegram.received());
+            String byTelegram = telegramCode(telegram.received(), "+49 151 50000121");
             assertTrue(browser.text().contains("We sent a code by Telegram to +49 151 50000121."), browser.text());
             assertTrue(browser.has("//button[@name='channel' and @value='sms' and normalize-space()='Send by SMS instead']"), browser.text());
             assertFalse(browser.has("//button[@name='channel' and @value='telegram']"), "the channel in use is not offered again");
@@ -82,9 +88,10 @@ class ChannelsIT {
     }
 
     @Test
-    void aNumberWithoutTelegramGetsItsCodeBySmsAtOnceAndTheAdminAnEvent() {
+    void aNumberWithoutTelegramGetsItsCodeBySmsAtOnceAndTheAdminAnEvent() throws Exception {
         telegram.fail("checkSendAbility", 400, "PHONE_NUMBER_NOT_AVAILABLE");
         String userId = realm.createUser("sms-user");
+        String metricsBefore = ServerMetrics.read();
         try (Browser browser = new Browser()) {
             browser.open(realm.authUrl()).login("sms-user", TestRealm.PASSWORD);
             int logMark = sms.mark();
@@ -95,10 +102,47 @@ class ChannelsIT {
             browser.fill("code", bySms).submit("verify");
             assertTrue(browser.isLoggedIn(), browser.text());
         }
+        String metricsAfter = ServerMetrics.read();
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_channel_fallbacks_total",
+                "from=\"telegram\",to=\"sms\""));
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_sends_total",
+                "channel=\"telegram\",gateway=\"telegram\",outcome=\"rejected\""));
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_sends_total",
+                "channel=\"sms\",gateway=\"log\",outcome=\"sent\""));
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_verifications_total",
+                "channel=\"sms\",outcome=\"accepted\""));
         JsonNode failed = realm.awaitEvents("type=UPDATE_CREDENTIAL_ERROR&user=" + userId, 1,
                 event -> "sms_send_failed".equals(event.path("error").asText())).get(0);
         assertEquals("telegram", failed.path("details").path("sms_channel").asText(), failed.toString());
         assertEquals("tg", failed.path("details").path("sms_gateway").asText(), failed.toString());
         assertFalse(failed.toString().contains("50000122"), "no full number in the event: " + failed);
+    }
+
+    @Test
+    void phoneSignInSendsInTheSameOrderWithAPageThatNamesNoChannel() {
+        String held = "+49 151 50000123";
+        String unknown = "+49 151 50000124";
+        TestRealm phoneRealm = TestRealm.create("channels-phone", r -> TestRealm.withPhoneSignIn(r, server, false));
+        try {
+            Steps.enrolledUser(phoneRealm, sms, "phone-tg", held, "23");
+            telegramFirst(phoneRealm);
+            try (Browser browser = new Browser()) {
+                int mark = telegram.mark();
+                browser.open(phoneRealm.phoneAuthUrl()).fill("phone", held).submit("send");
+                assertTrue(browser.text().contains("If " + Steps.forReading(held) + " can sign in here, we have sent it a code."),
+                        browser.text());
+                assertEquals("/checkSendAbility", telegram.await(mark).path());
+                String code = telegram.await(mark + 1).json().get("code").asText();
+                browser.fill("code", code).submit("verify");
+                assertTrue(browser.isLoggedIn(), browser.text());
+            }
+            try (Browser browser = new Browser()) {
+                browser.open(phoneRealm.phoneAuthUrl()).fill("phone", unknown).submit("send");
+                assertTrue(browser.text().contains("If " + Steps.forReading(unknown) + " can sign in here, we have sent it a code."),
+                        browser.text());
+            }
+        } finally {
+            phoneRealm.delete();
+        }
     }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -32,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.github.keycloaksms.gateway.telegram.FakeTelegramGateway;
 import io.github.keycloaksms.gateway.twilio.FakeTwilio;
 
 /** Enrollment and login in a real browser, JavaScript on, as a user sees them. */
@@ -169,6 +172,49 @@ class ChromiumIT {
             } finally {
                 driver.manage().deleteAllCookies();
                 voice.delete();
+            }
+        }
+    }
+
+    @Test
+    void sendBySmsInsteadAfterATelegramCode() throws IOException {
+        try (FakeTelegramGateway telegram = new FakeTelegramGateway()) {
+            TestRealm channels = TestRealm.create("chromium-channels", r -> {
+                TestRealm.smsConfig(r).putAll(Map.of("channels", "telegram=tg##sms", "resendCooldown", "0"));
+                MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+                config.putSingle("kind", "telegram");
+                config.putSingle("telegramToken", "tg-token-1");
+                config.putSingle("telegramApiUrl", telegram.url());
+                ComponentExportRepresentation gateway = new ComponentExportRepresentation();
+                gateway.setName("tg");
+                gateway.setProviderId("sms-gateway");
+                gateway.setConfig(config);
+                MultivaluedHashMap<String, ComponentExportRepresentation> components = new MultivaluedHashMap<>();
+                components.add(GatewayInstancesIT.TYPE, gateway);
+                r.setComponents(components);
+            });
+            try {
+                channels.createUser("chromium-telegram");
+                driver.manage().deleteAllCookies();
+                driver.get(channels.authUrl());
+                driver.findElement(By.id("username")).sendKeys("chromium-telegram");
+                submit(driver.findElement(By.id("password")), TestRealm.PASSWORD);
+                submit(driver.findElement(By.id("phone")), "+49 151 30000082");
+                assertEquals("We sent a code by Telegram to +49 151 30000082.", driver.findElement(By.id("kc-sms-sent-to")).getText());
+                screenshots("login-sms-channels");
+
+                int mark = sms.mark();
+                WebElement leaving = driver.findElement(By.tagName("html"));
+                driver.findElement(By.id("kc-sms-channel-sms")).click();
+                new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(leaving));
+                assertEquals("We sent a code by SMS to +49 151 30000082.", driver.findElement(By.id("kc-sms-sent-to")).getText());
+                assertEquals("Send by Telegram instead", driver.findElement(By.id("kc-sms-channel-telegram")).getText());
+                assertEquals("code", driver.switchTo().activeElement().getAttribute("id"), "the code field has the focus");
+                submit(driver.switchTo().activeElement(), sms.awaitCode(mark, "82"));
+                assertTrue(driver.getCurrentUrl().startsWith(TestRealm.REDIRECT_URI), driver.getCurrentUrl());
+            } finally {
+                driver.manage().deleteAllCookies();
+                channels.delete();
             }
         }
     }

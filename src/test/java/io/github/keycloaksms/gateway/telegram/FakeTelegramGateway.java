@@ -41,6 +41,15 @@ public final class FakeTelegramGateway implements AutoCloseable {
         return server.received();
     }
 
+    public int mark() {
+        return server.mark();
+    }
+
+    /** The request after {@code mark}, waiting up to 10 s for it: codes at phone sign-in go out after the response. */
+    public LocalHttpServer.Request await(int mark) {
+        return server.await(mark);
+    }
+
     @Override
     public void close() {
         server.close();
