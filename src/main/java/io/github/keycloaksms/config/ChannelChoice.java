@@ -18,4 +18,9 @@ public record ChannelChoice(String channel, String gateway) {
     public static final List<String> BY_GATEWAY = List.of(WHATSAPP, TELEGRAM);
 
     public static final ChannelChoice BY_SMS = new ChannelChoice(SMS, null);
+
+    /** The gateway kinds that can carry a channel: Twilio sends WhatsApp messages too. */
+    public static List<String> kinds(String channel) {
+        return WHATSAPP.equals(channel) ? List.of(WHATSAPP, "twilio") : List.of(channel);
+    }
 }

@@ -80,9 +80,10 @@ public final class GatewaySettingsCheck {
                 if (kind.isEmpty()) {
                     problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), "no SMS gateway '" + choice.gateway()
                             + "' is installed or named in this realm"));
-                } else if (!kind.get().getId().equals(choice.channel())) {
+                } else if (!ChannelChoice.kinds(choice.channel()).contains(kind.get().getId())) {
                     problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), choice.channel() + " needs a gateway of "
-                            + "kind " + choice.channel() + "; '" + choice.gateway() + "' is " + kind.get().getId()));
+                            + "kind " + String.join(" or ", ChannelChoice.kinds(choice.channel())) + "; '" + choice.gateway() + "' is "
+                            + kind.get().getId()));
                 }
             }
         }

@@ -177,7 +177,7 @@ public final class CodeDelivery {
         Duration ttl = settings.codePolicy().ttl();
         String text = channel == GatewayRouter.Channel.VOICE ? SmsText.renderVoice(session, realm, locale, code)
                 : SmsText.render(session, realm, locale, code, ttl);
-        return SmsMessage.to(to).text(text).code(code)
+        return SmsMessage.to(to).text(text).code(code).channel(channel.id())
                 .ttl(ttl).locale(locale).realm(realm.getName())
                 .user(recipient(user)).build();
     }

@@ -7,11 +7,14 @@ import java.util.Objects;
 import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
- * One code to send: by SMS, or read out by a call. {@link #toString()} leaves out the code and the
+ * One code to send: by SMS, read out by a call, or by a messenger. {@link #toString()} leaves out the code and the
  * text. Built with {@link #to(PhoneNumber)}, so that a field added later breaks no gateway's tests.
  */
 @PublicApi(unstable = true)
 public final class SmsMessage {
+
+    /** The channel of a message built without one. */
+    public static final String SMS = "sms";
 
     private final PhoneNumber to;
     private final String text;
@@ -20,6 +23,7 @@ public final class SmsMessage {
     private final Locale locale;
     private final String realm;
     private final Recipient user;
+    private final String channel;
 
     private SmsMessage(Builder builder) {
         this.to = Objects.requireNonNull(builder.to, "to");
@@ -29,6 +33,7 @@ public final class SmsMessage {
         this.locale = builder.locale;
         this.realm = builder.realm;
         this.user = builder.user;
+        this.channel = builder.channel;
     }
 
     /** A message to {@code to}; unset fields are empty: no text, no code, no lifetime, English, nobody. */
@@ -71,9 +76,17 @@ public final class SmsMessage {
         return user;
     }
 
+    /**
+     * How the message goes: {@value #SMS}, {@code call}, {@code whatsapp} or {@code telegram}, for a
+     * gateway that serves several (Twilio sends SMS and WhatsApp messages and makes calls).
+     */
+    public String channel() {
+        return channel;
+    }
+
     /** A builder holding this message's values, to change some of them. */
     public Builder but() {
-        return new Builder(to).text(text).code(code).ttl(ttl).locale(locale).realm(realm).user(user);
+        return new Builder(to).text(text).code(code).ttl(ttl).locale(locale).realm(realm).user(user).channel(channel);
     }
 
     @Override
@@ -91,6 +104,7 @@ public final class SmsMessage {
         private Locale locale = Locale.ENGLISH;
         private String realm = "";
         private Recipient user = Recipient.NOBODY;
+        private String channel = SMS;
 
         private Builder(PhoneNumber to) {
             this.to = to;
@@ -123,6 +137,11 @@ public final class SmsMessage {
 
         public Builder user(Recipient user) {
             this.user = user;
+            return this;
+        }
+
+        public Builder channel(String channel) {
+            this.channel = channel;
             return this;
         }
 

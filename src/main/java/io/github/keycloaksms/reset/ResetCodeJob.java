@@ -77,7 +77,7 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
                 .user(delivery.recipient(user)).build();
         CodeUse uses = new CodeUse(session.singleUseObjects(), realm.getId());
         uses.markSent(code.hash(), code.ttl());
-        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> message, "user " + user.getId(), event).sent()) {
+        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> message.but().channel(channel.id()).build(), "user " + user.getId(), event).sent()) {
             SmsMetrics.resetCode("code_sent");
         } else {
             uses.unmarkSent(code.hash());

@@ -67,7 +67,7 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
         CodeDelivery delivery = new CodeDelivery(session, realm, settings);
         SmsMessage addressed = user == null ? message : message.but().user(delivery.recipient(user)).build();
         String whom = user == null ? "a sign-up" : "user " + user.getId();
-        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> addressed, whom, event).sent()) {
+        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> addressed.but().channel(channel.id()).build(), whom, event).sent()) {
             SmsMetrics.phoneSignIn(user == null ? "sign_up_code_sent" : "code_sent");
         }
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.keycloaksms.gateway.telegram.FakeTelegramGateway;
+import io.github.keycloaksms.gateway.twilio.FakeTwilio;
+import io.github.keycloaksms.gateway.whatsapp.FakeWhatsAppCloud;
 import io.github.keycloaksms.testing.LocalHttpServer;
 
 /** Codes by Telegram first and by SMS when asked or when Telegram cannot take them, through a real Keycloak. */
@@ -35,11 +37,7 @@ class ChannelsIT {
 
     /** A named Telegram gateway "tg" in front of SMS. */
     private void telegramFirst(TestRealm realm) {
-        Map<String, List<String>> config = Map.of("kind", List.of("telegram"), "telegramToken", List.of("tg-token-1"),
-                "telegramApiUrl", List.of(telegram.url()));
-        AdminApi.Response created = realm.admin().post(realm.path("/components"), Map.of("name", "tg", "providerId", "sms-gateway",
-                "providerType", GatewayInstancesIT.TYPE, "config", config));
-        assertEquals(201, created.status(), created.body());
+        named(realm, "tg", Map.of("kind", "telegram", "telegramToken", "tg-token-1", "telegramApiUrl", telegram.url()));
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.putAll(Map.of("channels", "telegram=tg##sms", "resendCooldown", "0"));
         AdminApi.Response saved = realm.updateSmsSettings(settings);
@@ -144,5 +142,43 @@ class ChannelsIT {
         } finally {
             phoneRealm.delete();
         }
+    }
+
+    /** WhatsApp first, through the WhatsApp Cloud API or through Twilio: the page says so, and the code works. */
+    @Test
+    void theCodeGoesByWhatsAppThroughEitherGateway() {
+        try (FakeWhatsAppCloud cloud = new FakeWhatsAppCloud(); FakeTwilio twilio = new FakeTwilio()) {
+            named(realm, "wa", Map.of("kind", "whatsapp", "whatsappPhoneNumberId", "106540352242922", "whatsappAccessToken", "wa-1",
+                    "whatsappTemplate", "login_code", "whatsappApiUrl", cloud.url()));
+            named(realm, "tw", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
+                    "twilioAuthToken", "token-1", "from", "+15005550006", "twilioApiUrl", twilio.url(),
+                    "twilioWhatsAppContentSid", "HX0123456789abcdef0123456789abcdef"));
+            String[][] cases = {{"wa", "+49 151 50000125"}, {"tw", "+49 151 50000126"}};
+            for (String[] gateway : cases) {
+                Map<String, String> settings = new HashMap<>(realm.smsSettings());
+                settings.put("channels", "whatsapp=" + gateway[0] + "##sms");
+                assertEquals(204, realm.updateSmsSettings(settings).status());
+                realm.createUser("wa-user-" + gateway[0]);
+                try (Browser browser = new Browser()) {
+                    browser.open(realm.authUrl()).login("wa-user-" + gateway[0], TestRealm.PASSWORD);
+                    browser.fill("phone", gateway[1]).submit("send");
+                    assertTrue(browser.text().contains("We sent a code by WhatsApp to " + gateway[1] + "."), browser.text());
+                    String code = gateway[0].equals("wa")
+                            ? cloud.received().get(0).json().at("/template/components/0/parameters/0/text").asText()
+                            : twilio.received().get(0).form().get("ContentVariables").replaceAll("\\D", "").substring(1);
+                    browser.fill("code", code).submit("verify");
+                    assertTrue(browser.isLoggedIn(), browser.text());
+                }
+            }
+            assertEquals("whatsapp:" + cases[1][1].replace(" ", ""), twilio.received().get(0).form().get("To"));
+        }
+    }
+
+    private static void named(TestRealm realm, String name, Map<String, String> config) {
+        Map<String, List<String>> values = new HashMap<>();
+        config.forEach((key, value) -> values.put(key, List.of(value)));
+        AdminApi.Response created = realm.admin().post(realm.path("/components"), Map.of("name", name, "providerId", "sms-gateway",
+                "providerType", GatewayInstancesIT.TYPE, "config", values));
+        assertEquals(201, created.status(), created.body());
     }
 }

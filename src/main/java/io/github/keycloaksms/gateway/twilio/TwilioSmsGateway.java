@@ -20,12 +20,17 @@ import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 
-/** Sends through Twilio's Messages API, calls through its Calls API, and turns Twilio's error codes into messages users understand. */
+/**
+ * Sends SMS and WhatsApp messages through Twilio's Messages API, calls through its Calls API, and
+ * turns Twilio's error codes into messages users understand.
+ */
 final class TwilioSmsGateway implements CallingGateway {
 
     static final String ACCOUNT_SID = "twilioAccountSid";
     static final String AUTH_TOKEN = "twilioAuthToken";
     static final String API_URL = "twilioApiUrl";
+    static final String WHATSAPP_CONTENT_SID = "twilioWhatsAppContentSid";
+    private static final String WHATSAPP = "whatsapp";
     static final String DEFAULT_API_HOST = "api.twilio.com";
     static final String DEFAULT_API_URL = "https://" + DEFAULT_API_HOST;
 
@@ -36,11 +41,33 @@ final class TwilioSmsGateway implements CallingGateway {
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        if (WHATSAPP.equals(message.channel())) {
+            sendByWhatsApp(message, config);
+            return;
+        }
         String from = config.from();
         PhoneNumber to = new PhoneNumber(message.to().e164());
         create(message, config, client -> (from != null && from.startsWith("MG")
                 ? Message.creator(to, from, message.text())
                 : Message.creator(to, new PhoneNumber(String.valueOf(from)), message.text())).create(client));
+    }
+
+    /**
+     * A WhatsApp message through the same Messages API: {@code whatsapp:} addresses and the approved
+     * Content template, with the code as its variable 1.
+     */
+    private static void sendByWhatsApp(SmsMessage message, GatewayConfig config) throws SmsSendException {
+        String contentSid = config.get(WHATSAPP_CONTENT_SID);
+        String from = config.from();
+        if (contentSid == null) {
+            throw SmsSendException.notConfigured("WhatsApp through twilio needs " + WHATSAPP_CONTENT_SID);
+        }
+        String variables = "{\"1\": \"" + message.code() + "\"}";
+        PhoneNumber to = new PhoneNumber(WHATSAPP + ":" + message.to().e164());
+        create(message, config, client -> (from != null && from.startsWith("MG")
+                ? Message.creator(to, from, (String) null)
+                : Message.creator(to, new PhoneNumber(WHATSAPP + ":" + from), (String) null))
+                .setContentSid(contentSid).setContentVariables(variables).create(client));
     }
 
     /** A call through Twilio's Calls API whose TwiML says the text, in the user's language. */

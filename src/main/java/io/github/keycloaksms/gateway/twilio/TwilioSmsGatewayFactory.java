@@ -46,6 +46,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 }
             }
         }
+        String contentSid = config.get(TwilioSmsGateway.WHATSAPP_CONTENT_SID);
+        if (contentSid != null && !contentSid.matches("HX[0-9a-fA-F]{32}")) {
+            problems.add(InvalidSettingsException.Problem.of(TwilioSmsGateway.WHATSAPP_CONTENT_SID,
+                    "must be a Content template SID: HX and 32 hexadecimal digits"));
+        }
         ServiceUrl.check(config, TwilioSmsGateway.API_URL, TwilioSmsGateway.DEFAULT_API_URL, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -64,7 +69,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public String getHelpText() {
-        return "Sends through Twilio's Messages API.";
+        return "Sends SMS (and, as the whatsapp channel, WhatsApp messages) through Twilio's Messages API and makes calls.";
     }
 
     @Override
@@ -76,6 +81,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name(TwilioSmsGateway.AUTH_TOKEN).label("Twilio auth token")
                 .helpText("Twilio gateway: the auth token. Use ${vault.NAME} to keep it in Keycloak's vault.")
                 .type(ProviderConfigProperty.PASSWORD).secret(true).add()
+                .property().name(TwilioSmsGateway.WHATSAPP_CONTENT_SID).label("Twilio WhatsApp template")
+                .helpText("Twilio gateway, as the realm's whatsapp channel: the SID (HX...) of an approved WhatsApp Content "
+                        + "template of category authentication whose variable 1 is the code; the sender is then a WhatsApp "
+                        + "sender of the account.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(TwilioSmsGateway.API_URL).label("Twilio API URL")
                 .helpText("Twilio gateway: base URL of the API. Only " + TwilioSmsGateway.DEFAULT_API_URL
                         + " unless the server's operator allows other hosts (Twilio-compatible APIs, proxies, tests).")

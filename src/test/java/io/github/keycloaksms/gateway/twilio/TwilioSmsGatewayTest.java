@@ -67,6 +67,25 @@ class TwilioSmsGatewayTest {
     }
 
     @Test
+    void asTheWhatsAppChannelTheCodeGoesAsTheContentTemplatesVariable() throws Exception {
+        Map<String, String> values = new HashMap<>(Map.of("twilioAccountSid", SID, "twilioAuthToken", "token-1", "from", "+15005550006",
+                "twilioApiUrl", twilio.url(), "twilioWhatsAppContentSid", "HX0123456789abcdef0123456789abcdef"));
+        gateway.send(MESSAGE.but().channel("whatsapp").build(), TestGatewayConfig.of(values, Set.of("localhost"), http));
+
+        Map<String, String> form = twilio.received().get(0).form();
+        assertEquals("whatsapp:+4915123456789", form.get("To"));
+        assertEquals("whatsapp:+15005550006", form.get("From"));
+        assertEquals("HX0123456789abcdef0123456789abcdef", form.get("ContentSid"));
+        assertEquals("{\"1\": \"123456\"}", form.get("ContentVariables"));
+        assertFalse(form.containsKey("Body"), "the template is the message: " + form);
+
+        values.remove("twilioWhatsAppContentSid");
+        SmsSendException e = assertThrows(SmsSendException.class,
+                () -> gateway.send(MESSAGE.but().channel("whatsapp").build(), TestGatewayConfig.of(values, Set.of("localhost"), http)));
+        assertEquals(SmsSendException.Kind.CONFIGURATION, e.kind());
+    }
+
+    @Test
     void aMessageIsCreatedWithOneAuthenticatedFormPost() throws Exception {
         gateway.send(MESSAGE, settings("+15005550006", twilio.url()));
         assertEquals(1, twilio.received().size());
