@@ -14,13 +14,8 @@ public record ChannelChoice(String channel, String gateway) {
     public static final String SMS = "sms";
     public static final String WHATSAPP = "whatsapp";
     public static final String TELEGRAM = "telegram";
-    /** The channels an entry may name besides SMS; each needs a gateway of the same kind. */
+    /** The channels an entry may name besides SMS; each needs a gateway that carries it (see SmsGatewayFactory#cannotCarry). */
     public static final List<String> BY_GATEWAY = List.of(WHATSAPP, TELEGRAM);
 
     public static final ChannelChoice BY_SMS = new ChannelChoice(SMS, null);
-
-    /** The gateway kinds that can carry a channel: Twilio sends WhatsApp messages too. */
-    public static List<String> kinds(String channel) {
-        return WHATSAPP.equals(channel) ? List.of(WHATSAPP, "twilio") : List.of(channel);
-    }
 }

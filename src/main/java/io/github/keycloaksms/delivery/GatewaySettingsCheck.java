@@ -17,6 +17,7 @@ import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.SmsSendException;
 
 /** The realm settings that name gateways: what they may name, and what is wrong when an admin saves them. */
 public final class GatewaySettingsCheck {
@@ -76,15 +77,9 @@ public final class GatewaySettingsCheck {
         }
         for (ChannelChoice choice : settings.channels()) {
             if (choice.gateway() != null) {
-                Optional<SmsGatewayFactory> kind = GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, choice.gateway());
-                if (kind.isEmpty()) {
-                    problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), "no SMS gateway '" + choice.gateway()
-                            + "' is installed or named in this realm"));
-                } else if (!ChannelChoice.kinds(choice.channel()).contains(kind.get().getId())) {
-                    problems.add(InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), choice.channel() + " needs a gateway of "
-                            + "kind " + String.join(" or ", ChannelChoice.kinds(choice.channel())) + "; '" + choice.gateway() + "' is "
-                            + kind.get().getId()));
-                }
+                channelProblem(session, realm, settings, choice)
+                        .map(problem -> InvalidSettingsException.Problem.of(SmsSettings.CHANNELS.key(), problem))
+                        .ifPresent(problems::add);
             }
         }
         if (settings.voiceEnabled() && gateway != null
@@ -94,6 +89,18 @@ public final class GatewaySettingsCheck {
                     "the gateway '" + gateway + "' cannot make calls (twilio can)"));
         }
         return problems;
+    }
+
+    /** Why the gateway a channel names cannot carry it; empty when it can. */
+    private static Optional<String> channelProblem(KeycloakSession session, RealmModel realm, SmsSettings settings, ChannelChoice choice) {
+        GatewayInstances.Route route;
+        try {
+            route = GatewayInstances.route(session, realm, settings, choice.gateway());
+        } catch (SmsSendException e) {
+            return Optional.of("no SMS gateway '" + choice.gateway() + "' is installed or named in this realm");
+        }
+        return route.factory().cannotCarry(choice.channel(), RealmGatewayConfig.of(session, route.factory(), route.values(), true))
+                .map(reason -> choice.channel() + "=" + choice.gateway() + ": the gateway (" + route.factory().getId() + ") " + reason);
     }
 
     /** True when the setting names the kind itself, not a named gateway: the kind's fields are then in the realm's settings. */

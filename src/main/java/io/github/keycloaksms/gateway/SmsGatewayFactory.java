@@ -1,6 +1,7 @@
 package io.github.keycloaksms.gateway;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.Config;
@@ -31,6 +32,15 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
      * later. When {@link GatewayConfig#selected()}, what the gateway needs must be there as well.
      */
     default void validate(GatewayConfig config) throws InvalidSettingsException {
+    }
+
+    /**
+     * Why this gateway cannot carry codes by {@code channel} ({@code whatsapp}, {@code telegram})
+     * with these settings, in words for the admin; empty when it can. Checked when an admin names it
+     * in the realm's channels. By default a gateway carries the channel of its own id only.
+     */
+    default Optional<String> cannotCarry(String channel, GatewayConfig config) {
+        return channel.equals(getId()) ? Optional.empty() : Optional.of("does not send by " + channel);
     }
 
     /**

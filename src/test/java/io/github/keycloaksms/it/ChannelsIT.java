@@ -153,6 +153,16 @@ class ChannelsIT {
             named(realm, "tw", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
                     "twilioAuthToken", "token-1", "from", "+15005550006", "twilioApiUrl", twilio.url(),
                     "twilioWhatsAppContentSid", "HX0123456789abcdef0123456789abcdef"));
+            named(realm, "tw-sms-only", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
+                    "twilioAuthToken", "token-1", "from", "+15005550006", "twilioApiUrl", twilio.url()));
+            Map<String, String> refused = new HashMap<>(realm.smsSettings());
+            refused.put("channels", "whatsapp=tw-sms-only##telegram=wa##sms");
+            AdminApi.Response response = realm.updateSmsSettings(refused);
+            assertEquals(400, response.status(), response.body());
+            assertTrue(response.body().contains("Channels: whatsapp=tw-sms-only: the gateway (twilio) needs twilioWhatsAppContentSid"),
+                    response.body());
+            assertTrue(response.body().contains("Channels: telegram=wa: the gateway (whatsapp) does not send by telegram"), response.body());
+
             String[][] cases = {{"wa", "+49 151 50000125"}, {"tw", "+49 151 50000126"}};
             for (String[] gateway : cases) {
                 Map<String, String> settings = new HashMap<>(realm.smsSettings());

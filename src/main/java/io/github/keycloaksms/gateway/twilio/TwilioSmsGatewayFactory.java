@@ -2,6 +2,7 @@ package io.github.keycloaksms.gateway.twilio;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.models.KeycloakSession;
@@ -55,6 +56,17 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
+    }
+
+    /** WhatsApp goes through the same account, with an approved Content template. */
+    @Override
+    public Optional<String> cannotCarry(String channel, GatewayConfig config) {
+        if (!"whatsapp".equals(channel)) {
+            return SmsGatewayFactory.super.cannotCarry(channel, config);
+        }
+        return config.get(TwilioSmsGateway.WHATSAPP_CONTENT_SID) == null
+                ? Optional.of("needs " + TwilioSmsGateway.WHATSAPP_CONTENT_SID + ", the SID of an approved WhatsApp template")
+                : Optional.empty();
     }
 
     @Override
