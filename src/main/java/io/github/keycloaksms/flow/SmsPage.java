@@ -215,21 +215,16 @@ public final class SmsPage {
      * sign-in and reset only "if" it went, since unknown numbers and accounts get none.
      */
     public String getSentToKey() {
-        // where the channel is chosen after the response, the page names none unless SMS is the only one
-        String anyChannel = smsOnly ? "" : "AnyChannel";
-        if (reset) {
-            return resent ? "smsResetCodeResent" + anyChannel : "smsResetCodeSent" + anyChannel;
-        } else if (used == GatewayRouter.Channel.VOICE) {
+        if (used == GatewayRouter.Channel.VOICE && !reset) {
             return "smsCodeCalledTo";
-        } else if (phoneSignIn && !signUp) {
-            return smsOnly ? resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo"
-                    : resent ? "smsPhoneSignInResentAnyChannel" : "smsPhoneSignInSentAnyChannel";
-        } else if (used == GatewayRouter.Channel.WHATSAPP || used == GatewayRouter.Channel.TELEGRAM) {
+        } else if ((used == GatewayRouter.Channel.WHATSAPP || used == GatewayRouter.Channel.TELEGRAM) && !reset) {
             return "smsCodeSentBy" + INSTEAD_LABELS.get(used);
-        } else if (phoneSignIn && !smsOnly) {
-            return resent ? "smsCodeResentAnyChannel" : "smsCodeSentAnyChannel";
         }
-        return resent ? "smsCodeResent" : "smsCodeSentTo";
+        String key = reset ? resent ? "smsResetCodeResent" : "smsResetCodeSent"
+                : phoneSignIn && !signUp ? resent ? "smsPhoneSignInResent" : "smsPhoneSignInSentTo"
+                : resent ? "smsCodeResent" : "smsCodeSentTo";
+        // where the channel is chosen after the response, the page names none unless SMS is the only one
+        return (reset || phoneSignIn) && !smsOnly ? key + "AnyChannel" : key;
     }
 
     public boolean isCallOffered() {

@@ -11,6 +11,8 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.keycloaksms.delivery.GatewayRouter;
+
 class SmsPageTest {
 
     @Test
@@ -18,6 +20,21 @@ class SmsPageTest {
         assertEquals(2, new SmsPage().withResendIn(Duration.ofMillis(1200)).getResendInSeconds());
         assertEquals(1, new SmsPage().withResendIn(Duration.ofMillis(1)).getResendInSeconds());
         assertEquals(0, new SmsPage().withResendIn(Duration.ZERO).getResendInSeconds());
+    }
+
+    @Test
+    void thePageSaysHowTheCodeWentWhereItKnowsAndNamesNoChannelWhereItCannot() {
+        GatewayRouter.Channel telegram = GatewayRouter.Channel.TELEGRAM;
+        assertEquals("smsCodeSentTo", new SmsPage().getSentToKey());
+        assertEquals("smsCodeSentByTelegram", new SmsPage().withChannels(telegram, false, List.of()).getSentToKey());
+        assertEquals("smsCodeCalledTo", new SmsPage().withChannels(GatewayRouter.Channel.VOICE, false, List.of()).getSentToKey());
+        assertEquals("smsPhoneSignInSentTo", new SmsPage().forPhoneSignIn(false).getSentToKey());
+        assertEquals("smsPhoneSignInResentAnyChannel",
+                new SmsPage().forPhoneSignIn(false).withSmsOnly(false).withResentNotice(true).getSentToKey());
+        assertEquals("smsCodeSentToAnyChannel", new SmsPage().forPhoneSignIn(true).withSmsOnly(false).getSentToKey());
+        assertEquals("smsResetCodeSentAnyChannel", new SmsPage().forReset().withSmsOnly(false).getSentToKey());
+        assertEquals(List.of("smsSendBySmsInstead"), new SmsPage().withChannels(telegram, false, List.of(GatewayRouter.Channel.SMS))
+                .getOtherChannels().stream().map(SmsPage.Choice::getLabel).toList());
     }
 
     @Test
