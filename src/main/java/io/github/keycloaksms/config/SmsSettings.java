@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -168,6 +169,12 @@ public record SmsSettings(
 
     public String get(String key) {
         return blankToNull(raw.get(key));
+    }
+
+    /** The gateway the realm's channels name for {@code channel} (whatsapp, telegram); empty for none, and for SMS. */
+    public Optional<String> channelGateway(String channel) {
+        return channels.stream().filter(choice -> choice.channel().equals(channel) && choice.gateway() != null)
+                .map(ChannelChoice::gateway).findFirst();
     }
 
     /** The user-profile attribute whose number users are asked to confirm, or null when off. */

@@ -1,12 +1,9 @@
 package io.github.keycloaksms.delivery;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.keycloak.Config;
 import org.keycloak.component.ComponentFactory;
@@ -18,8 +15,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
-import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
 
 /**
@@ -56,33 +53,24 @@ public class GatewayInstanceFactory implements ComponentFactory<GatewayInstance,
             throws ComponentValidationException {
         List<InvalidSettingsException.Problem> problems = GatewayInstances.problems(session, realm, model);
         if (!problems.isEmpty()) {
-            Map<String, String> labels = new HashMap<>(Map.of("name", "Name"));
-            getConfigProperties().forEach(property -> labels.put(property.getName(), property.getLabel()));
+            List<ProviderConfigProperty> fields = new ArrayList<>(getConfigProperties());
+            fields.add(new ProviderConfigProperty("name", "Name", null, ProviderConfigProperty.STRING_TYPE, null));
             // the admin API formats the message as a pattern, the command line (kc.sh import) shows it as it is
-            throw new ComponentValidationException(problems.stream()
-                    .map(problem -> labels.getOrDefault(problem.key(), problem.key()) + ": " + problem.message())
-                    .collect(Collectors.joining("; ")).replace('\'', '\u2019').replace('{', '(').replace('}', ')'));
+            throw new ComponentValidationException(SmsSettingsProperties.describe(problems, fields)
+                    .replace('\'', '\u2019').replace('{', '(').replace('}', ')'));
         }
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        Map<String, String> kinds = new TreeMap<>();
+        List<SmsGatewayFactory> gateways = sessionFactory == null ? List.of() : GatewaySettingsCheck.factories(sessionFactory);
         Map<String, ProviderConfigProperty> kindsOwn = new LinkedHashMap<>();
-        gatewayFactories().forEach(gateway -> {
-            kinds.put(gateway.getId(), gateway.displayName());
-            gateway.getConfigProperties().forEach(property -> kindsOwn.putIfAbsent(property.getName(), property));
-        });
+        gateways.forEach(gateway -> gateway.getConfigProperties().forEach(property -> kindsOwn.putIfAbsent(property.getName(), property)));
         List<ProviderConfigProperty> properties = new ArrayList<>();
-        properties.add(SmsSettings.GATEWAY_KIND.property(kinds));
+        properties.add(SmsSettings.GATEWAY_KIND.property(GatewaySettingsCheck.kinds(gateways)));
         properties.add(SmsSettings.GATEWAY_FROM.property(Map.of()));
         properties.addAll(kindsOwn.values());
         return properties;
-    }
-
-    private List<SmsGatewayFactory> gatewayFactories() {
-        return sessionFactory == null ? List.of()
-                : sessionFactory.getProviderFactoriesStream(SmsGateway.class).map(SmsGatewayFactory.class::cast).toList();
     }
 
     @Override

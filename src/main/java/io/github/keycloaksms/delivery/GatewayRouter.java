@@ -69,8 +69,7 @@ public final class GatewayRouter {
      */
     public void send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         if (channel == Channel.WHATSAPP || channel == Channel.TELEGRAM) {
-            String gateway = settings.channels().stream().filter(choice -> choice.channel().equals(channel.id()))
-                    .map(ChannelChoice::gateway).findFirst()
+            String gateway = settings.channelGateway(channel.id())
                     .orElseThrow(() -> SmsSendException.notConfigured("the realm's channels do not name a " + channel.id() + " gateway"));
             sendThrough(route(settings, gateway), message, channel);
             return;

@@ -30,8 +30,7 @@ public final class GatewaySettingsCheck {
      * {@code realm} is null), then the installed kinds.
      */
     public static Map<String, String> choices(KeycloakSessionFactory factories, RealmModel realm) {
-        Map<String, String> kinds = new TreeMap<>();
-        factories(factories).forEach(factory -> kinds.put(factory.getId(), factory.displayName()));
+        Map<String, String> kinds = kinds(factories(factories));
         Map<String, String> choices = new LinkedHashMap<>();
         if (realm != null) {
             GatewayInstances.all(realm).sorted(Comparator.comparing(gateway -> gateway.getName()))
@@ -116,7 +115,15 @@ public final class GatewaySettingsCheck {
         }
     }
 
-    private static List<SmsGatewayFactory> factories(KeycloakSessionFactory factories) {
+    /** The installed gateway kinds. */
+    static List<SmsGatewayFactory> factories(KeycloakSessionFactory factories) {
         return factories.getProviderFactoriesStream(SmsGateway.class).map(SmsGatewayFactory.class::cast).toList();
+    }
+
+    /** The kinds' names by id, in the order of their ids, as the admin console's lists explain them. */
+    static Map<String, String> kinds(List<SmsGatewayFactory> factories) {
+        Map<String, String> kinds = new TreeMap<>();
+        factories.forEach(factory -> kinds.put(factory.getId(), factory.displayName()));
+        return kinds;
     }
 }

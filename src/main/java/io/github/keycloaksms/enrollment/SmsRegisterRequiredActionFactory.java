@@ -1,10 +1,8 @@
 package io.github.keycloaksms.enrollment;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -80,16 +78,8 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));
         if (!problems.isEmpty()) {
-            throw new ValidationException(new ValidationError(SmsProviderIds.REQUIRED_ACTION, problems.get(0).key(), describe(problems)));
+            throw new ValidationException(new ValidationError(SmsProviderIds.REQUIRED_ACTION, problems.get(0).key(), SmsSettingsProperties.describe(problems, getConfigMetadata())));
         }
-    }
-
-    /** "Label: what is wrong" for each problem, so the admin finds the field on the form. */
-    private String describe(List<InvalidSettingsException.Problem> problems) {
-        Map<String, String> labels = new HashMap<>();
-        getConfigMetadata().forEach(p -> labels.put(p.getName(), p.getLabel()));
-        return problems.stream().map(p -> labels.getOrDefault(p.key(), p.key()) + ": " + p.message())
-                .collect(Collectors.joining("; "));
     }
 
     private List<ProviderConfigProperty> gatewayProperties() {

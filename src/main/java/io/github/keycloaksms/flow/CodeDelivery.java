@@ -18,7 +18,6 @@ import org.keycloak.models.utils.FormMessage;
 import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.config.Setting;
-import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.delivery.GatewayRouter;
 import io.github.keycloaksms.gateway.SmsMessage;
@@ -244,7 +243,6 @@ public final class CodeDelivery {
     }
 
     private String gatewayOf(GatewayRouter.Channel channel) {
-        return settings.channels().stream().filter(choice -> choice.channel().equals(channel.id()) && choice.gateway() != null)
-                .map(ChannelChoice::gateway).findFirst().orElse(settings.gateway());
+        return settings.channelGateway(channel.id()).orElse(settings.gateway());
     }
 }
