@@ -21,6 +21,8 @@ public final class SmsProviderIds {
     public static final String CLAIMS_MAPPER = "sms-phone-number";
     /** Admin REST resource: {@code /admin/realms/{realm}/sms}. */
     public static final String ADMIN_RESOURCE = "sms";
+    /** Realm REST resource where providers post delivery reports: {@code /realms/{realm}/sms-delivery-reports/{gateway}}. */
+    public static final String DELIVERY_REPORTS = "sms-delivery-reports";
     /** The credential provider that stores numbers as credentials of type {@link SmsCredentialModel#TYPE}. */
     public static final String CREDENTIAL_PROVIDER = "keycloak-sms";
 

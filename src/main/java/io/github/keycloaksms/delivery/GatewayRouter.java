@@ -1,5 +1,6 @@
 package io.github.keycloaksms.delivery;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -35,12 +36,17 @@ public final class GatewayRouter {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final EventBuilder events;
+    private final URI publicBase;
 
-    /** @param events where a circuit's opening and closing are recorded, as errors of the send's event type */
-    public GatewayRouter(KeycloakSession session, RealmModel realm, EventBuilder events) {
+    /**
+     * @param events     where a circuit's opening and closing are recorded, as errors of the send's event type
+     * @param publicBase this Keycloak's public base URL, under which providers post delivery reports
+     */
+    public GatewayRouter(KeycloakSession session, RealmModel realm, EventBuilder events, URI publicBase) {
         this.session = session;
         this.realm = realm;
         this.events = events;
+        this.publicBase = publicBase;
     }
 
     /** How a message leaves: as an SMS, read out in a voice call, or by WhatsApp or Telegram. */
@@ -145,12 +151,13 @@ public final class GatewayRouter {
         String outcome = "sent";
         try {
             RealmGatewayConfig config = RealmGatewayConfig.of(session, route.factory(), route.values(), true);
+            SmsMessage reported = DeliveryReports.address(message, publicBase, realm, route.name(), events.getEvent());
             if (channel == Channel.VOICE && gateway instanceof CallingGateway calling) {
-                calling.call(message, config);
+                calling.call(reported, config);
             } else if (channel == Channel.VOICE) {
                 throw SmsSendException.notConfigured("gateway '" + route.name() + "' cannot make voice calls");
             } else {
-                gateway.send(message, config);
+                gateway.send(reported, config);
             }
         } catch (SmsSendException e) {
             outcome = e.kind().name();

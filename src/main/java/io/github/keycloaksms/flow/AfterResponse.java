@@ -1,5 +1,6 @@
 package io.github.keycloaksms.flow;
 
+import java.net.URI;
 import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
@@ -18,9 +19,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  *
  * @param remoteAddress the visitor's address, for events and brute-force detection
  * @param maskedNumber  what events may show of the number or account: a masked number, or nothing
+ * @param publicBase    the base URL the visitor reached Keycloak at, which a job has no request to read from
  */
 public record AfterResponse(KeycloakSessionFactory sessions, String realmId, String clientId, String remoteAddress,
-                            EventType eventType, String maskedNumber) {
+                            EventType eventType, String maskedNumber, URI publicBase) {
 
     public static final String NUMBER_DETAIL = "sms_phone";
     private static final Logger LOG = Logger.getLogger(AfterResponse.class);

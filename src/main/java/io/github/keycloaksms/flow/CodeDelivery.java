@@ -1,11 +1,13 @@
 package io.github.keycloaksms.flow;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
@@ -86,11 +88,14 @@ public final class CodeDelivery {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final SmsSettings settings;
+    private final Supplier<URI> publicBase;
 
-    public CodeDelivery(KeycloakSession session, RealmModel realm, SmsSettings settings) {
+    /** @param publicBase this Keycloak's public base URL, where providers post delivery reports; asked at a send */
+    public CodeDelivery(KeycloakSession session, RealmModel realm, SmsSettings settings, Supplier<URI> publicBase) {
         this.session = session;
         this.realm = realm;
         this.settings = settings;
+        this.publicBase = publicBase;
     }
 
     /** Refuses a number outside the realm's allowed regions, with its metric and event. */
@@ -225,7 +230,7 @@ public final class CodeDelivery {
      */
     public Optional<SmsSendException> deliver(SmsMessage message, String whom, EventBuilder failures, GatewayRouter.Channel channel) {
         try {
-            new GatewayRouter(session, realm, failures).send(message, settings, channel);
+            new GatewayRouter(session, realm, failures, publicBase.get()).send(message, settings, channel);
             return Optional.empty();
         } catch (SmsSendException e) {
             String why = Redaction.redact(message, e.getMessage());

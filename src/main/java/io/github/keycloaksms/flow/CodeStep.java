@@ -1,5 +1,6 @@
 package io.github.keycloaksms.flow;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -23,6 +24,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.urls.UrlType;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaksms.code.CodeChallenge;
@@ -93,7 +95,7 @@ public final class CodeStep {
         this.codes = scope == CodeSession.Scope.RESET
                 ? new CodeSession(context.authSession(), scope, context.executionId())
                 : new CodeSession(context.authSession(), scope);
-        this.delivery = new CodeDelivery(context.session(), context.realm(), settings);
+        this.delivery = new CodeDelivery(context.session(), context.realm(), settings, () -> publicBase(context.session()));
     }
 
     /** The step for this request; empty after the page saying that codes are unavailable (broken settings). */
@@ -362,7 +364,11 @@ public final class CodeStep {
     public AfterResponse afterResponse(EventType eventType, String maskedNumber) {
         return new AfterResponse(session().getKeycloakSessionFactory(), realm().getId(),
                 authSession().getClient().getClientId(), session().getContext().getConnection().getRemoteAddr(),
-                eventType, maskedNumber);
+                eventType, maskedNumber, publicBase(session()));
+    }
+
+    private static URI publicBase(KeycloakSession session) {
+        return session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
     }
 
     /**

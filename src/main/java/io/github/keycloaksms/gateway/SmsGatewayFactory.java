@@ -1,6 +1,7 @@
 package io.github.keycloaksms.gateway;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +42,19 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
      */
     default Optional<String> cannotCarry(String channel, GatewayConfig config) {
         return channel.equals(getId()) ? Optional.empty() : Optional.of("does not send by " + channel);
+    }
+
+    /**
+     * Reads a delivery report that the provider posted to a message's {@link SmsMessage#reportUrl()}:
+     * empty unless the provider provably sent it (its signature with this gateway's secret, a
+     * fresh timestamp). Anyone can post there, so nothing in an unproven report may count. By
+     * default a gateway takes no reports.
+     *
+     * @param headers the request's headers, names in lower case
+     * @param body    the request's body as it came, at most 16 KiB
+     */
+    default Optional<DeliveryReport> readReport(Map<String, String> headers, byte[] body, GatewayConfig config) {
+        return Optional.empty();
     }
 
     /**

@@ -24,6 +24,8 @@ public final class SmsMessage {
     private final String realm;
     private final Recipient user;
     private final String channel;
+    private final String reportUrl;
+    private final String reportTag;
 
     private SmsMessage(Builder builder) {
         this.to = Objects.requireNonNull(builder.to, "to");
@@ -34,6 +36,8 @@ public final class SmsMessage {
         this.realm = builder.realm;
         this.user = builder.user;
         this.channel = builder.channel;
+        this.reportUrl = builder.reportUrl;
+        this.reportTag = builder.reportTag;
     }
 
     /** A message to {@code to}; unset fields are empty: no text, no code, no lifetime, English, nobody. */
@@ -84,9 +88,27 @@ public final class SmsMessage {
         return channel;
     }
 
+    /**
+     * Where Keycloak takes the provider's delivery reports on this message, for a gateway whose
+     * provider posts them and whose settings ask for them; empty when there is no such place.
+     * {@link SmsGatewayFactory#readReport} reads what arrives there.
+     */
+    public String reportUrl() {
+        return reportUrl;
+    }
+
+    /**
+     * What the report should bring back (the provider's "payload" or "reference"), at most 128
+     * ASCII characters; empty when none.
+     */
+    public String reportTag() {
+        return reportTag;
+    }
+
     /** A builder holding this message's values, to change some of them. */
     public Builder but() {
-        return new Builder(to).text(text).code(code).ttl(ttl).locale(locale).realm(realm).user(user).channel(channel);
+        return new Builder(to).text(text).code(code).ttl(ttl).locale(locale).realm(realm).user(user).channel(channel)
+                .reports(reportUrl, reportTag);
     }
 
     @Override
@@ -105,6 +127,8 @@ public final class SmsMessage {
         private String realm = "";
         private Recipient user = Recipient.NOBODY;
         private String channel = SMS;
+        private String reportUrl = "";
+        private String reportTag = "";
 
         private Builder(PhoneNumber to) {
             this.to = to;
@@ -142,6 +166,13 @@ public final class SmsMessage {
 
         public Builder channel(String channel) {
             this.channel = channel;
+            return this;
+        }
+
+        /** Where delivery reports go, and the tag they bring back; null for none. */
+        public Builder reports(String url, String tag) {
+            this.reportUrl = url == null ? "" : url;
+            this.reportTag = tag == null ? "" : tag;
             return this;
         }
 

@@ -101,6 +101,17 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
+    /**
+     * A delivery report a provider posted: by gateway kind, channel and outcome (sent, delivered,
+     * not_delivered; refused for one that its gateway could not prove came from the provider).
+     */
+    public static void deliveryReport(String gateway, String channel, String outcome) {
+        Counter.builder("keycloak.sms.delivery.reports")
+                .description("Delivery reports posted by providers, by gateway kind, channel and outcome")
+                .tag("gateway", gateway).tag("channel", channel).tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
     private static String tagValue(String value) {
         return value.toLowerCase(Locale.ROOT);
     }

@@ -61,7 +61,7 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             return;
         }
         PhoneNumber to = SmsCredentialProvider.of(session).usableCredentials(user).get(0).phone().orElseThrow();
-        CodeDelivery delivery = new CodeDelivery(session, realm, settings);
+        CodeDelivery delivery = new CodeDelivery(session, realm, settings, visit::publicBase);
         if (delivery.checkRegion(to, event).isPresent()) {
             SmsMetrics.resetCode("region");
             return;

@@ -64,7 +64,7 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
 
     /** @param user the holder; null for a sign-up */
     private void deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event) {
-        CodeDelivery delivery = new CodeDelivery(session, realm, settings);
+        CodeDelivery delivery = new CodeDelivery(session, realm, settings, visit::publicBase);
         SmsMessage addressed = user == null ? message : message.but().user(delivery.recipient(user)).build();
         String whom = user == null ? "a sign-up" : "user " + user.getId();
         if (delivery.deliverInOrder(delivery.messageOrder(), channel -> addressed.but().channel(channel.id()).build(), whom, event).sent()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,69 @@ class ChannelsIT {
         } finally {
             phoneRealm.delete();
         }
+    }
+
+    /**
+     * A gateway that asks for Telegram's delivery reports gives Telegram the address and the send's
+     * tag; a code that did not arrive becomes one event however often its report comes; what
+     * Telegram did not sign changes nothing.
+     */
+    @Test
+    void aTelegramCodeThatDidNotArriveIsAnEventOnce() throws Exception {
+        named(realm, "tg-reports", Map.of("kind", "telegram", "telegramToken", "tg-token-2", "telegramApiUrl", telegram.url(),
+                "telegramDeliveryReports", "true"));
+        Map<String, String> settings = new HashMap<>(realm.smsSettings());
+        settings.put("channels", "telegram=tg-reports##sms");
+        assertEquals(204, realm.updateSmsSettings(settings).status());
+        String userId = realm.createUser("report-user");
+        try (Browser browser = new Browser()) {
+            browser.open(realm.authUrl()).login("report-user", TestRealm.PASSWORD);
+            browser.fill("phone", "+49 151 50000127").submit("send");
+            assertTrue(browser.text().contains("We sent a code by Telegram to +49 151 50000127."), browser.text());
+        }
+        JsonNode sent = telegram.received().get(1).json();
+        String callbackUrl = KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/sms-delivery-reports/tg-reports";
+        assertEquals(callbackUrl, sent.path("callback_url").asText(), sent.toString());
+        assertEquals("UPDATE_CREDENTIAL telegram " + userId, sent.path("payload").asText(), sent.toString());
+
+        String expired = report(sent, "expired");
+        String metricsBefore = ServerMetrics.read();
+        Instant now = Instant.now();
+        assertEquals(200, FakeTelegramGateway.postReport(callbackUrl, "tg-token-2", expired, now));
+        assertEquals(200, FakeTelegramGateway.postReport(callbackUrl, "tg-token-2", expired, now.plusSeconds(5)), "Telegram's retry");
+        assertEquals(403, FakeTelegramGateway.postReport(callbackUrl, "tg-token-1", report(sent, "revoked"), now), "another token");
+        assertEquals(403, FakeTelegramGateway.postReport(callbackUrl, "tg-token-2", report(sent, "revoked"), now.minusSeconds(3600)),
+                "an old report");
+        assertEquals(403, FakeTelegramGateway.postReport(callbackUrl.replace("tg-reports", "tg"), "tg-token-2", report(sent, "revoked"),
+                now), "signed for another gateway");
+        assertEquals(403, FakeTelegramGateway.postReport(callbackUrl.replace("tg-reports", "nobody"), "tg-token-2",
+                report(sent, "revoked"), now));
+        assertEquals(200, FakeTelegramGateway.postReport(callbackUrl, "tg-token-2", report(sent, "read"), now));
+        String metricsAfter = ServerMetrics.read();
+
+        List<JsonNode> events = realm.awaitEvents("type=UPDATE_CREDENTIAL_ERROR&user=" + userId, 1,
+                event -> "sms_not_delivered".equals(event.path("error").asText()));
+        assertEquals(1, events.size(), events.toString());
+        JsonNode details = events.get(0).path("details");
+        assertEquals("tg-reports", details.path("sms_gateway").asText(), details.toString());
+        assertEquals("telegram", details.path("sms_channel").asText(), details.toString());
+        assertEquals("expired", details.path("sms_delivery").asText(), details.toString());
+        assertEquals("+49 ••• •••• 27", details.path("sms_phone").asText(), details.toString());
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_delivery_reports_total",
+                "channel=\"telegram\",gateway=\"telegram\",outcome=\"not_delivered\""));
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_delivery_reports_total",
+                "channel=\"telegram\",gateway=\"telegram\",outcome=\"delivered\""));
+        assertEquals(3, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_delivery_reports_total",
+                "channel=\"unknown\",gateway=\"telegram\",outcome=\"refused\""));
+        assertEquals(1, ServerMetrics.increase(metricsBefore, metricsAfter, "keycloak_sms_delivery_reports_total",
+                "channel=\"unknown\",gateway=\"unknown\",outcome=\"refused\""));
+    }
+
+    /** Telegram's RequestStatus for a sent request, with this delivery status. */
+    private static String report(JsonNode sent, String status) {
+        return "{\"request_id\":\"" + sent.path("request_id").asText() + "\",\"phone_number\":\"" + sent.path("phone_number").asText()
+                + "\",\"request_cost\":0.01,\"payload\":\"" + sent.path("payload").asText() + "\",\"delivery_status\":{\"status\":\""
+                + status + "\",\"updated_at\":" + Instant.now().getEpochSecond() + "}}";
     }
 
     /** WhatsApp first, through the WhatsApp Cloud API or through Twilio: the page says so, and the code works. */

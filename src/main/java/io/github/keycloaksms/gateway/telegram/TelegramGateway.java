@@ -29,6 +29,7 @@ final class TelegramGateway implements SmsGateway {
     static final String TOKEN = "telegramToken";
     static final String API_URL = "telegramApiUrl";
     static final String SENDER = "telegramSenderUsername";
+    static final String REPORTS = "telegramDeliveryReports";
     static final String DEFAULT_API_HOST = "gatewayapi.telegram.org";
     static final String DEFAULT_API_URL = "https://" + DEFAULT_API_HOST;
     /** The lifetimes the API takes, in seconds. */
@@ -61,6 +62,9 @@ final class TelegramGateway implements SmsGateway {
         }
         if (config.get(SENDER) != null) {
             verification.put("sender_username", config.get(SENDER));
+        }
+        if (Boolean.parseBoolean(config.get(REPORTS)) && !message.reportUrl().isEmpty()) {
+            verification.put("callback_url", message.reportUrl()).put("payload", message.reportTag());
         }
         call(config, token, base + "/sendVerificationMessage", verification, message);
     }

@@ -1,13 +1,17 @@
 package io.github.keycloaksms.gateway.telegram;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.github.keycloaksms.gateway.DeliveryReport;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
@@ -53,6 +57,11 @@ public class TelegramGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public Optional<DeliveryReport> readReport(Map<String, String> headers, byte[] body, GatewayConfig config) {
+        return TelegramReports.read(headers, body, config.get(TelegramGateway.TOKEN), Instant.now());
+    }
+
+    @Override
     public String getId() {
         return ID;
     }
@@ -78,6 +87,11 @@ public class TelegramGatewayFactory implements SmsGatewayFactory {
                 .helpText("Telegram gateway: the username of a verified channel of yours that sends the codes, without @. "
                         + "Empty: Telegram's own Verification Codes channel.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(TelegramGateway.REPORTS).label("Telegram delivery reports")
+                .helpText("Telegram gateway: asks Telegram to report whether each code arrived; a code that did not "
+                        + "(expired, revoked) becomes an sms_not_delivered event. Telegram posts the reports to this "
+                        + "Keycloak's public URL, which must be reachable from the internet over HTTPS.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(TelegramGateway.API_URL).label("Telegram Gateway API URL")
                 .helpText("Telegram gateway: base URL of the API. Only " + TelegramGateway.DEFAULT_API_URL
                         + " unless the server's operator allows other hosts (proxies, tests).")

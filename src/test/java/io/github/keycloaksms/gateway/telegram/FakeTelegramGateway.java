@@ -1,5 +1,12 @@
 package io.github.keycloaksms.gateway.telegram;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +19,8 @@ import io.github.keycloaksms.testing.LocalHttpServer;
  * a method told to fail answers {@code {"ok": false, "error": ...}} with the given status.
  */
 public final class FakeTelegramGateway implements AutoCloseable {
+
+    private static final HttpClient REPORTS = HttpClient.newHttpClient();
 
     private final Map<String, LocalHttpServer.Reply> answers = new ConcurrentHashMap<>();
     private final LocalHttpServer server = new LocalHttpServer(request -> answers.getOrDefault(request.path(), status(request)));
@@ -35,6 +44,21 @@ public final class FakeTelegramGateway implements AutoCloseable {
 
     public void fail(String method, int status, String error) {
         answer(method, status, "{\"ok\": false, \"error\": \"" + error + "\"}");
+    }
+
+    /**
+     * Posts a delivery report to a {@code callback_url} as Telegram does: the body signed with the
+     * token, at {@code sentAt}. Returns the status Keycloak answered.
+     */
+    public static int postReport(String callbackUrl, String token, String body, Instant sentAt) throws IOException, InterruptedException {
+        String timestamp = Long.toString(sentAt.getEpochSecond());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(callbackUrl))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Timestamp", timestamp)
+                .header("X-Request-Signature", TelegramReports.sign(timestamp, bytes, token))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return REPORTS.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     public List<LocalHttpServer.Request> received() {

@@ -74,6 +74,20 @@ class TelegramGatewayTest {
     }
 
     @Test
+    void deliveryReportsAreAskedForOnlyWhenTheSettingsSaySoAndKeycloakHasAnAddressForThem() throws Exception {
+        SmsMessage addressed = MESSAGE.but().reports("https://id.example.com/realms/acme/sms-delivery-reports/tg", "LOGIN telegram u-1").build();
+        gateway.send(addressed, settings(Map.of()));
+        gateway.send(MESSAGE, settings(Map.of("telegramDeliveryReports", "true")));
+        gateway.send(addressed, settings(Map.of("telegramDeliveryReports", "true")));
+
+        List<LocalHttpServer.Request> requests = telegram.received();
+        assertFalse(requests.get(1).json().has("callback_url"), "not asked for: " + requests.get(1).json());
+        assertFalse(requests.get(3).json().has("callback_url"), "no address: " + requests.get(3).json());
+        assertEquals("https://id.example.com/realms/acme/sms-delivery-reports/tg", requests.get(5).json().get("callback_url").asText());
+        assertEquals("LOGIN telegram u-1", requests.get(5).json().get("payload").asText());
+    }
+
+    @Test
     void theLifetimeStaysWithinWhatTheApiTakes() throws Exception {
         gateway.send(MESSAGE.but().ttl(Duration.ofHours(2)).build(), settings(Map.of()));
         assertEquals(3600, telegram.received().get(1).json().get("ttl").asInt());
