@@ -151,7 +151,8 @@ public final class GatewayRouter {
         String outcome = "sent";
         try {
             RealmGatewayConfig config = RealmGatewayConfig.of(session, route.factory(), route.values(), true);
-            SmsMessage reported = DeliveryReports.address(message, publicBase, realm, route.name(), events.getEvent());
+            SmsMessage reported = route.factory().asksForReports(config)
+                    ? DeliveryReports.address(message, publicBase, realm, route.name(), events.getEvent()) : message;
             if (channel == Channel.VOICE && gateway instanceof CallingGateway calling) {
                 calling.call(reported, config);
             } else if (channel == Channel.VOICE) {

@@ -45,6 +45,14 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway>, Configur
     }
 
     /**
+     * True when this gateway, with these settings, asks its provider for delivery reports: only
+     * then do its messages carry a {@link SmsMessage#reportUrl()}. False by default.
+     */
+    default boolean asksForReports(GatewayConfig config) {
+        return false;
+    }
+
+    /**
      * Reads a delivery report that the provider posted to a message's {@link SmsMessage#reportUrl()}:
      * empty unless the provider provably sent it (its signature with this gateway's secret, a
      * fresh timestamp). Anyone can post there, so nothing in an unproven report may count. By

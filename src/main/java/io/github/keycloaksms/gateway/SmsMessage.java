@@ -89,9 +89,9 @@ public final class SmsMessage {
     }
 
     /**
-     * Where Keycloak takes the provider's delivery reports on this message, for a gateway whose
-     * provider posts them and whose settings ask for them; empty when there is no such place.
-     * {@link SmsGatewayFactory#readReport} reads what arrives there.
+     * Where Keycloak takes the provider's delivery reports on this message; empty unless the
+     * gateway {@link SmsGatewayFactory#asksForReports asks for them} and Keycloak knows its public
+     * URL. {@link SmsGatewayFactory#readReport} reads what arrives there.
      */
     public String reportUrl() {
         return reportUrl;

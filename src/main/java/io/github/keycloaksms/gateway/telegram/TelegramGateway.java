@@ -63,7 +63,7 @@ final class TelegramGateway implements SmsGateway {
         if (config.get(SENDER) != null) {
             verification.put("sender_username", config.get(SENDER));
         }
-        if (Boolean.parseBoolean(config.get(REPORTS)) && !message.reportUrl().isEmpty()) {
+        if (!message.reportUrl().isEmpty()) {
             verification.put("callback_url", message.reportUrl()).put("payload", message.reportTag());
         }
         call(config, token, base + "/sendVerificationMessage", verification, message);

@@ -57,6 +57,11 @@ public class TelegramGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public boolean asksForReports(GatewayConfig config) {
+        return Boolean.parseBoolean(config.get(TelegramGateway.REPORTS));
+    }
+
+    @Override
     public Optional<DeliveryReport> readReport(Map<String, String> headers, byte[] body, GatewayConfig config) {
         return TelegramReports.read(headers, body, config.get(TelegramGateway.TOKEN), Instant.now());
     }

@@ -75,16 +75,19 @@ class TelegramGatewayTest {
 
     @Test
     void deliveryReportsAreAskedForOnlyWhenTheSettingsSaySoAndKeycloakHasAnAddressForThem() throws Exception {
-        SmsMessage addressed = MESSAGE.but().reports("https://id.example.com/realms/acme/sms-delivery-reports/tg", "LOGIN telegram u-1").build();
-        gateway.send(addressed, settings(Map.of()));
+        TelegramGatewayFactory factory = new TelegramGatewayFactory();
+        assertFalse(factory.asksForReports(settings(Map.of())));
+        assertFalse(factory.asksForReports(settings(Map.of("telegramDeliveryReports", "false"))));
+        assertTrue(factory.asksForReports(settings(Map.of("telegramDeliveryReports", "true"))));
+
         gateway.send(MESSAGE, settings(Map.of("telegramDeliveryReports", "true")));
-        gateway.send(addressed, settings(Map.of("telegramDeliveryReports", "true")));
+        gateway.send(MESSAGE.but().reports("https://id.example.com/realms/acme/sms-delivery-reports/tg", "LOGIN telegram u-1").build(),
+                settings(Map.of("telegramDeliveryReports", "true")));
 
         List<LocalHttpServer.Request> requests = telegram.received();
-        assertFalse(requests.get(1).json().has("callback_url"), "not asked for: " + requests.get(1).json());
-        assertFalse(requests.get(3).json().has("callback_url"), "no address: " + requests.get(3).json());
-        assertEquals("https://id.example.com/realms/acme/sms-delivery-reports/tg", requests.get(5).json().get("callback_url").asText());
-        assertEquals("LOGIN telegram u-1", requests.get(5).json().get("payload").asText());
+        assertFalse(requests.get(1).json().has("callback_url"), "no address: " + requests.get(1).json());
+        assertEquals("https://id.example.com/realms/acme/sms-delivery-reports/tg", requests.get(3).json().get("callback_url").asText());
+        assertEquals("LOGIN telegram u-1", requests.get(3).json().get("payload").asText());
     }
 
     @Test
