@@ -34,17 +34,17 @@ import io.github.keycloaksms.phone.PhoneNumber;
  * did not arrive becomes an {@value #NOT_DELIVERED_ERROR} event of the send's type, for the user
  * the send was for; every report counts in {@code keycloak_sms_delivery_reports_total}.
  */
-public final class DeliveryReports {
+final class DeliveryReports {
 
-    public static final String NOT_DELIVERED_ERROR = "sms_not_delivered";
-    public static final String DELIVERY_DETAIL = "sms_delivery";
-    public static final int MAX_BODY_BYTES = 16 * 1024;
+    static final String NOT_DELIVERED_ERROR = "sms_not_delivered";
+    static final String DELIVERY_DETAIL = "sms_delivery";
+    static final int MAX_BODY_BYTES = 16 * 1024;
     /** How long a report is remembered, so that the provider's retries of it count once. */
     private static final Duration REMEMBERED = Duration.ofDays(1);
     private static final Logger LOG = Logger.getLogger(DeliveryReports.class);
 
     /** What the endpoint answers: the provider retries anything but 200. */
-    public enum Answer { TAKEN, REFUSED }
+    enum Answer { TAKEN, REFUSED }
 
     private DeliveryReports() {
     }
@@ -63,7 +63,7 @@ public final class DeliveryReports {
     }
 
     /** Takes a report posted for the realm's gateway of this name (or the gateway kind its settings configure). */
-    public static Answer receive(KeycloakSession session, RealmModel realm, String gateway, Map<String, String> headers, byte[] body) {
+    static Answer receive(KeycloakSession session, RealmModel realm, String gateway, Map<String, String> headers, byte[] body) {
         GatewayInstances.Route route;
         try {
             route = GatewayInstances.route(session, realm, RealmSmsSettings.load(session, realm), gateway);

@@ -33,12 +33,13 @@ class ChannelsIT {
     void start() {
         telegram = new FakeTelegramGateway();
         realm = TestRealm.create("channels", r -> r.setBruteForceProtected(false));
-        telegramFirst(realm);
+        telegramFirst(realm, false);
     }
 
-    /** A named Telegram gateway "tg" in front of SMS. */
-    private void telegramFirst(TestRealm realm) {
-        named(realm, "tg", Map.of("kind", "telegram", "telegramToken", "tg-token-1", "telegramApiUrl", telegram.url()));
+    /** A named Telegram gateway "tg" in front of SMS, asking for delivery reports or not. */
+    private void telegramFirst(TestRealm realm, boolean reports) {
+        named(realm, "tg", Map.of("kind", "telegram", "telegramToken", "tg-token-1", "telegramApiUrl", telegram.url(),
+                "telegramDeliveryReports", String.valueOf(reports)));
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.putAll(Map.of("channels", "telegram=tg##sms", "resendCooldown", "0"));
         AdminApi.Response saved = realm.updateSmsSettings(settings);
@@ -123,15 +124,20 @@ class ChannelsIT {
         String unknown = "+49 151 50000124";
         TestRealm phoneRealm = TestRealm.create("channels-phone", r -> TestRealm.withPhoneSignIn(r, server, false));
         try {
-            Steps.enrolledUser(phoneRealm, sms, "phone-tg", held, "23");
-            telegramFirst(phoneRealm);
+            String userId = Steps.enrolledUser(phoneRealm, sms, "phone-tg", held, "23");
+            telegramFirst(phoneRealm, true);
             try (Browser browser = new Browser()) {
                 int mark = telegram.mark();
                 browser.open(phoneRealm.phoneAuthUrl()).fill("phone", held).submit("send");
                 assertTrue(browser.text().contains("If " + Steps.forReading(held) + " can sign in here, we have sent it a code."),
                         browser.text());
                 assertEquals("/checkSendAbility", telegram.await(mark).path());
-                String code = telegram.await(mark + 1).json().get("code").asText();
+                JsonNode sent = telegram.await(mark + 1).json();
+                // sent after the response, by a job that has no request to read Keycloak's address from
+                assertEquals(KeycloakServer.BASE_URL + "/realms/" + phoneRealm.name() + "/sms-delivery-reports/tg",
+                        sent.path("callback_url").asText(), sent.toString());
+                assertEquals("LOGIN telegram " + userId, sent.path("payload").asText(), sent.toString());
+                String code = sent.get("code").asText();
                 browser.fill("code", code).submit("verify");
                 assertTrue(browser.isLoggedIn(), browser.text());
             }
