@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -36,13 +37,14 @@ public final class GatewayRouter {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final EventBuilder events;
-    private final URI publicBase;
+    private final Supplier<URI> publicBase;
 
     /**
      * @param events     where a circuit's opening and closing are recorded, as errors of the send's event type
-     * @param publicBase this Keycloak's public base URL, under which providers post delivery reports
+     * @param publicBase this Keycloak's public base URL, under which providers post delivery reports;
+     *                   asked only for a gateway that asks for them
      */
-    public GatewayRouter(KeycloakSession session, RealmModel realm, EventBuilder events, URI publicBase) {
+    public GatewayRouter(KeycloakSession session, RealmModel realm, EventBuilder events, Supplier<URI> publicBase) {
         this.session = session;
         this.realm = realm;
         this.events = events;
@@ -152,7 +154,7 @@ public final class GatewayRouter {
         try {
             RealmGatewayConfig config = RealmGatewayConfig.of(session, route.factory(), route.values(), true);
             SmsMessage reported = route.factory().asksForReports(config)
-                    ? DeliveryReports.address(message, publicBase, realm, route.name(), events.getEvent()) : message;
+                    ? DeliveryReports.address(message, publicBase.get(), realm, route.name(), events.getEvent()) : message;
             if (channel == Channel.VOICE && gateway instanceof CallingGateway calling) {
                 calling.call(reported, config);
             } else if (channel == Channel.VOICE) {

@@ -230,7 +230,7 @@ public final class CodeDelivery {
      */
     public Optional<SmsSendException> deliver(SmsMessage message, String whom, EventBuilder failures, GatewayRouter.Channel channel) {
         try {
-            new GatewayRouter(session, realm, failures, publicBase.get()).send(message, settings, channel);
+            new GatewayRouter(session, realm, failures, publicBase).send(message, settings, channel);
             return Optional.empty();
         } catch (SmsSendException e) {
             String why = Redaction.redact(message, e.getMessage());
