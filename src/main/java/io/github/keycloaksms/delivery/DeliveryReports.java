@@ -97,11 +97,11 @@ final class DeliveryReports {
         }
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(tag.type())
                 .detail(GatewayRouter.GATEWAY_DETAIL, gateway)
-                .detail("sms_channel", tag.channel())
+                .detail(GatewayRouter.CHANNEL_DETAIL, tag.channel())
                 .detail(DELIVERY_DETAIL, status.substring(0, Math.min(32, status.length())))
                 .detail(Details.REASON, "not_delivered");
         if (masked != null) {
-            event.detail("sms_phone", masked);
+            event.detail(GatewayRouter.NUMBER_DETAIL, masked);
         }
         if (tag.userId() != null) {
             event.user(tag.userId());

@@ -31,6 +31,9 @@ public final class GatewayRouter {
     public static final String CIRCUIT_OPENED_ERROR = "sms_gateway_circuit_opened";
     public static final String CIRCUIT_CLOSED_ERROR = "sms_gateway_circuit_closed";
     public static final String GATEWAY_DETAIL = "sms_gateway";
+    public static final String CHANNEL_DETAIL = "sms_channel";
+    /** A number as events may show it: masked. */
+    public static final String NUMBER_DETAIL = "sms_phone";
 
     private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
 

@@ -12,6 +12,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.github.keycloaksms.delivery.GatewayRouter;
+
 /**
  * What a request that must not tell whose number (or account) it is about leaves for after its
  * response: whatever depends on who that is runs in a {@link BackgroundSends} job, in a
@@ -24,7 +26,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public record AfterResponse(KeycloakSessionFactory sessions, String realmId, String clientId, String remoteAddress,
                             EventType eventType, String maskedNumber, URI publicBase) {
 
-    public static final String NUMBER_DETAIL = "sms_phone";
+    public static final String NUMBER_DETAIL = GatewayRouter.NUMBER_DETAIL;
     private static final Logger LOG = Logger.getLogger(AfterResponse.class);
 
     /** Runs {@code work} with the realm; a failure is logged, never thrown at a thread that does not expect it. */

@@ -43,7 +43,7 @@ public final class CodeDelivery {
     public static final String GATEWAY_DETAIL = GatewayRouter.GATEWAY_DETAIL;
     public static final String REASON_DETAIL = "reason";
     public static final String ERROR_DETAIL = "sms_error";
-    public static final String CHANNEL_DETAIL = "sms_channel";
+    public static final String CHANNEL_DETAIL = GatewayRouter.CHANNEL_DETAIL;
 
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
