@@ -26,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -232,7 +233,7 @@ class ChromiumIT {
 
         forgetTheSession();
         driver.get(KeycloakServer.BASE_URL + "/realms/" + realm.name() + "/account/account-security/signing-in");
-        WebDriverWait console = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait console = consoleWait(Duration.ofSeconds(20));
         console.withMessage(() -> driver.getCurrentUrl() + "\n" + driver.findElement(By.tagName("body")).getText())
                 .until(d -> !d.findElements(By.id("username")).isEmpty());
         driver.findElement(By.id("username")).sendKeys(username);
@@ -277,7 +278,7 @@ class ChromiumIT {
     void theAdminConsoleShowsTheMaskedNumberAndNothingElseOfOurs() {
         String userId = Steps.enrolledUser(realm, sms, "console-admin-view", "+49 151 30000081", "81");
         driver.get(KeycloakServer.BASE_URL + "/admin/master/console/#/" + realm.name() + "/users/" + userId + "/credentials");
-        WebDriverWait console = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebDriverWait console = consoleWait(Duration.ofSeconds(30));
         console.withMessage(() -> driver.getCurrentUrl() + "\n" + text(driver));
         if (!driver.findElements(By.id("username")).isEmpty()) {
             driver.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN);
@@ -292,6 +293,16 @@ class ChromiumIT {
         assertTrue(shown.contains("number") && shown.contains("+49 ••• •••• 81"), shown);
         assertFalse(shown.contains("phoneIndex") || shown.contains("pending") || shown.contains("30000081"),
                 "no raw keys and no full number: " + shown);
+    }
+
+    /**
+     * A wait for the consoles, which re-render and pass through login pages (a delete): an element it
+     * read that was replaced meanwhile is read again on the next try.
+     */
+    private static WebDriverWait consoleWait(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The page's text as a reader sees it: WebDriver gives no-break spaces as plain ones. */
