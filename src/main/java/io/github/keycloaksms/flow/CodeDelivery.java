@@ -239,7 +239,7 @@ public final class CodeDelivery {
                     message.to().masked(), whom, realm.getName(), gatewayOf(channel), e.kind(), why);
             failures.clone()
                     .detail(GATEWAY_DETAIL, String.valueOf(gatewayOf(channel)))
-                    .detail(REASON_DETAIL, e.kind().name().toLowerCase(Locale.ROOT))
+                    .detail(REASON_DETAIL, e.reason())
                     .detail(CHANNEL_DETAIL, channel.name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);

@@ -1,5 +1,7 @@
 package io.github.keycloaksms.gateway;
 
+import java.util.Locale;
+
 /**
  * A gateway did not accept a message. The message is for the admin (server log, event) and never
  * carries the code or the full number; {@link #userMessageKey()} is what the user is shown.
@@ -23,6 +25,7 @@ public class SmsSendException extends Exception {
 
     private final Kind kind;
     private final String userMessageKey;
+    private String reason;
 
     public SmsSendException(Kind kind, String userMessageKey, String adminMessage) {
         this(kind, userMessageKey, adminMessage, null);
@@ -44,5 +47,19 @@ public class SmsSendException extends Exception {
 
     public String userMessageKey() {
         return userMessageKey;
+    }
+
+    /**
+     * Names a refusal more precisely than its kind, for the event's {@code reason} detail (e.g.
+     * {@code fraud_guard}); gives this exception.
+     */
+    public SmsSendException because(String reason) {
+        this.reason = reason;
+        return this;
+    }
+
+    /** The event's {@code reason}: what {@link #because} named, else the kind in lower case. */
+    public String reason() {
+        return reason != null ? reason : kind.name().toLowerCase(Locale.ROOT);
     }
 }

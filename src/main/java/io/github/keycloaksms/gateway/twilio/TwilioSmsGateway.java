@@ -1,10 +1,8 @@
 package io.github.keycloaksms.gateway.twilio;
 
-import java.net.URI;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
@@ -12,11 +10,8 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 
-import io.github.keycloaksms.gateway.http.Redaction;
-import io.github.keycloaksms.gateway.http.ServiceUrl;
 import io.github.keycloaksms.gateway.CallingGateway;
 import io.github.keycloaksms.gateway.GatewayConfig;
-import io.github.keycloaksms.gateway.GatewayHttp;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 
@@ -82,37 +77,22 @@ final class TwilioSmsGateway implements CallingGateway {
                 .create(client));
     }
 
+    private static final TwilioApi.Account ACCOUNT = new TwilioApi.Account(ACCOUNT_SID, AUTH_TOKEN, API_URL, DEFAULT_API_URL);
+
     private static void create(SmsMessage message, GatewayConfig config, Consumer<TwilioRestClient> request) throws SmsSendException {
-        String accountSid = config.get(ACCOUNT_SID);
-        String authToken = config.get(AUTH_TOKEN);
-        if (accountSid == null || authToken == null || config.from() == null) {
+        if (config.get(ACCOUNT_SID) == null || config.get(AUTH_TOKEN) == null || config.from() == null) {
             throw SmsSendException.notConfigured("twilio needs twilioAccountSid, twilioAuthToken and from");
         }
-        URI apiUrl;
-        try {
-            apiUrl = config.http().check(ServiceUrl.of(config, API_URL, DEFAULT_API_URL));
-        } catch (GatewayHttp.Refused e) {
-            throw SmsSendException.notConfigured(API_URL + " " + e.getMessage());
-        }
-        TwilioHttpAdapter adapter = new TwilioHttpAdapter(config.http(), apiUrl);
-        TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(adapter).build();
-        try {
+        TwilioApi.call(message, config, ACCOUNT, TwilioSmsGateway::classify, client -> {
             request.accept(client);
-        } catch (ApiConnectionException e) {
-            if (adapter.refusal() != null) {
-                throw SmsSendException.notConfigured(API_URL + " " + adapter.refusal().getMessage());
-            }
-            throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE, Redaction.excerpt(message, e.getMessage()));
-        } catch (ApiException e) {
-            throw classify(e, adapter.lastStatus(), message);
-        }
+            return null;
+        });
     }
 
     static SmsSendException classify(ApiException e, Integer httpStatus, SmsMessage message) {
-        int status = httpStatus != null ? httpStatus : e.getStatusCode() == null ? 0 : e.getStatusCode();
+        int status = TwilioApi.status(e, httpStatus);
         int code = e.getCode() == null ? 0 : e.getCode();
-        String adminMessage = "Twilio answered " + status + (code == 0 ? "" : " with error " + code) + ": "
-                + Redaction.excerpt(message, e.getMessage());
+        String adminMessage = TwilioApi.adminMessage(e, status, message);
         if (status == 429) {
             return new SmsSendException(SmsSendException.Kind.TRANSIENT, "smsRateLimited", adminMessage);
         }
