@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * One code that was sent, as kept in the authentication session: only a salted hash of the code,
@@ -37,10 +38,13 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
      * be right, so they give a guesser nothing. Any other entry first claims an attempt, and only
      * an entry that got one is compared.
      *
-     * @param claimAttempt claims the next attempt at this code wherever attempts are counted;
-     *                     gives its number (1 to {@code maxAttempts}), or 0 when none is left
+     * @param claimAttempt      claims the next attempt at this code wherever attempts are counted;
+     *                          gives its number (1 to {@code maxAttempts}), or 0 when none is left
+     * @param approvedElsewhere asked about an entry that got an attempt and is not this code: true
+     *                          when the provider that made the code the user got approves it
      */
-    public Verification verify(String input, String expectedPurpose, CodePolicy policy, Instant now, IntSupplier claimAttempt) {
+    public Verification verify(String input, String expectedPurpose, CodePolicy policy, Instant now, IntSupplier claimAttempt,
+                               Predicate<String> approvedElsewhere) {
         if (!purpose.equals(expectedPurpose)) {
             return new Verification(Verification.Outcome.NO_CODE, this);
         }
@@ -57,7 +61,7 @@ public record CodeChallenge(String purpose, String salt, String hash, long expir
         if (attempt == 0) {
             return new Verification(Verification.Outcome.EXHAUSTED, withFailures(policy.maxAttempts()));
         }
-        if (matches(input)) {
+        if (matches(input) || approvedElsewhere.test(input)) {
             return new Verification(Verification.Outcome.ACCEPTED, this);
         }
         return new Verification(Verification.Outcome.WRONG, withFailures(attempt));

@@ -16,10 +16,12 @@ import io.github.keycloaksms.gateway.http.Redaction;
 import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.SmsSettings;
 import io.github.keycloaksms.gateway.CallingGateway;
+import io.github.keycloaksms.gateway.CheckingGateway;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.metrics.SmsMetrics;
+import io.github.keycloaksms.phone.PhoneNumber;
 
 /**
  * Sends through the realm's gateway and, when that fails for a passing reason (timeout, 5xx,
@@ -77,16 +79,18 @@ public final class GatewayRouter {
     /**
      * Sends by {@code channel}: by SMS or call through the realm's gateway and, for a passing
      * failure, its fallback; by WhatsApp or Telegram through the gateway the realm's channels name.
+     *
+     * @return the name of the gateway that took the message
      */
-    public void send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
+    public String send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
+        String first = firstGateway(settings, channel);
         if (channel == Channel.WHATSAPP || channel == Channel.TELEGRAM) {
-            String gateway = settings.channelGateway(channel.id())
-                    .orElseThrow(() -> SmsSendException.notConfigured("the realm's channels do not name a " + channel.id() + " gateway"));
-            sendThrough(route(settings, gateway), message, channel);
-            return;
+            sendThrough(route(settings, first), message, channel);
+            return first;
         }
         try {
-            sendThrough(route(settings, settings.gateway()), message, channel);
+            sendThrough(route(settings, first), message, channel);
+            return first;
         } catch (SmsSendException e) {
             String fallback = settings.fallbackGateway();
             if (e.kind() != SmsSendException.Kind.TRANSIENT || fallback == null
@@ -96,7 +100,46 @@ public final class GatewayRouter {
             LOG.warnf("SMS to %s: gateway '%s' failed (%s), trying fallback gateway '%s'",
                     message.to().masked(), settings.gateway(), Redaction.excerpt(message, e.getMessage()), fallback);
             sendThrough(route(settings, fallback), message, channel);
+            return fallback;
         }
+    }
+
+    /** The gateway a message by {@code channel} goes to first: the channel's own, or for SMS and calls the realm's. */
+    public static String firstGateway(SmsSettings settings, Channel channel) throws SmsSendException {
+        if (channel == Channel.WHATSAPP || channel == Channel.TELEGRAM) {
+            return settings.channelGateway(channel.id())
+                    .orElseThrow(() -> SmsSendException.notConfigured("the realm's channels do not name a " + channel.id() + " gateway"));
+        }
+        return settings.gateway();
+    }
+
+    /**
+     * Asks the gateway that made a code whether it approves {@code code} for {@code to}, bounded
+     * like a send (at most so many in flight, not while its circuit is open).
+     *
+     * @throws SmsSendException when the gateway could not be asked
+     */
+    public boolean approves(SmsSettings settings, String gateway, PhoneNumber to, String code) throws SmsSendException {
+        GatewayInstances.Route route = route(settings, gateway);
+        String kind = route.factory().getId();
+        if (!(session.getProvider(SmsGateway.class, kind) instanceof CheckingGateway checking)) {
+            throw SmsSendException.notConfigured("gateway '" + gateway + "' does not check codes");
+        }
+        String outcome = "failed";
+        try {
+            boolean approved = through(route, () -> checking.approves(to, code,
+                    RealmGatewayConfig.of(session, route.factory(), route.values(), true)));
+            outcome = approved ? "approved" : "not_approved";
+            return approved;
+        } finally {
+            SmsMetrics.providerCheck(kind, outcome);
+        }
+    }
+
+    /** True when the realm's gateway of this name, or the installed gateway of this id, makes and checks codes itself. */
+    public static boolean checksCodes(KeycloakSession session, RealmModel realm, String name) {
+        return name != null && GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, name)
+                .map(kind -> session.getProvider(SmsGateway.class, kind.getId()) instanceof CheckingGateway).orElse(false);
     }
 
     /** True when the realm allows calls and its gateway can make them: "call me instead" is offered. */
@@ -111,13 +154,21 @@ public final class GatewayRouter {
     }
 
     private void sendThrough(GatewayInstances.Route route, SmsMessage message, Channel channel) throws SmsSendException {
+        through(route, () -> {
+            callGateway(route, message, channel);
+            return null;
+        });
+    }
+
+    /** One call to a provider: a call of its kind now in flight on this node, its answer counted by the gateway's circuit. */
+    private <T> T through(GatewayInstances.Route route, ProviderCall<T> call) throws SmsSendException {
         String kind = route.factory().getId();
         GatewayGuard guard = GatewayGuard.of(kind);
         if (!guard.tryEnter(realm.getId())) {
             SmsMetrics.sendShed(kind, "busy");
             throw new SmsSendException(SmsSendException.Kind.TRANSIENT, SmsSendException.USER_MESSAGE_UNAVAILABLE,
-                    "gateway '" + route.name() + "' has no place for another send on this node: at most " + guard.maxInFlight
-                            + " " + kind + " sends in flight (max-in-flight), " + guard.maxInFlightPerRealm + " of them for one realm");
+                    "gateway '" + route.name() + "' has no place for another call on this node: at most " + guard.maxInFlight
+                            + " " + kind + " calls in flight (max-in-flight), " + guard.maxInFlightPerRealm + " of them for one realm");
         }
         try {
             CircuitBreaker breaker = guard.breaker(realm.getId() + "/" + route.name());
@@ -130,9 +181,10 @@ public final class GatewayRouter {
             CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.UNKNOWN;
             long start = System.nanoTime();
             try {
-                callGateway(route, message, channel);
+                T answer = call.make();
                 outcome = Duration.ofNanos(System.nanoTime() - start).compareTo(CircuitBreaker.SLOW) >= 0
                         ? CircuitBreaker.Outcome.SLOW_ANSWER : CircuitBreaker.Outcome.ANSWERED;
+                return answer;
             } catch (SmsSendException e) {
                 outcome = switch (e.kind()) {
                     case TRANSIENT -> CircuitBreaker.Outcome.TRANSIENT_FAILURE;
@@ -146,6 +198,10 @@ public final class GatewayRouter {
         } finally {
             guard.leave(realm.getId());
         }
+    }
+
+    private interface ProviderCall<T> {
+        T make() throws SmsSendException;
     }
 
     /** A gateway's bug becomes a failure like any other: a message for the user, not an error page. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -81,6 +82,12 @@ public final class GatewaySettingsCheck {
                         .ifPresent(problems::add);
             }
         }
+        Stream.concat(Stream.of(gateway, fallback), settings.channels().stream().map(ChannelChoice::gateway))
+                .filter(name -> GatewayRouter.checksCodes(session, realm, name)).findFirst()
+                .filter(checking -> settings.resetCodePolicy().codeLength() != settings.codePolicy().codeLength())
+                .ifPresent(checking -> problems.add(InvalidSettingsException.Problem.of(SmsSettings.RESET_CODE_LENGTH.key(),
+                        "must be the code length (" + settings.codePolicy().codeLength() + ") while the gateway '" + checking
+                                + "' makes the codes itself: they all have the length its service sets")));
         if (settings.voiceEnabled() && gateway != null
                 && GatewayInstances.kindOf(session.getKeycloakSessionFactory(), realm, gateway).isPresent()
                 && !GatewayRouter.canCall(session, realm, gateway)) {

@@ -40,6 +40,8 @@ public final class CodeDelivery {
 
     public static final String SEND_FAILED_ERROR = "sms_send_failed";
     public static final String SEND_LIMITED_ERROR = "sms_send_limited";
+    /** The provider that made a code could not be asked about an entry; the entry was not accepted. */
+    public static final String CHECK_FAILED_ERROR = "sms_check_failed";
     public static final String GATEWAY_DETAIL = GatewayRouter.GATEWAY_DETAIL;
     public static final String REASON_DETAIL = "reason";
     public static final String ERROR_DETAIL = "sms_error";
@@ -192,8 +194,8 @@ public final class CodeDelivery {
                 : SmsMessage.Recipient.of(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName());
     }
 
-    /** What went out and by which channel; or, when nothing did, the last failure. */
-    public record Delivery(GatewayRouter.Channel channel, SmsMessage message, SmsSendException failure) {
+    /** What went out, by which channel and through which gateway; or, when nothing did, the last failure. */
+    public record Delivery(GatewayRouter.Channel channel, SmsMessage message, String gateway, SmsSendException failure) {
 
         public boolean sent() {
             return failure == null;
@@ -212,10 +214,8 @@ public final class CodeDelivery {
             if (delivery != null) {
                 SmsMetrics.channelFallback(delivery.channel().id(), channel.id());
             }
-            SmsMessage message = compose.apply(channel);
-            Optional<SmsSendException> failure = deliver(message, whom, failures, channel);
-            delivery = new Delivery(channel, message, failure.orElse(null));
-            if (failure.isEmpty() || failure.get().kind() == SmsSendException.Kind.FAILED) {
+            delivery = deliver(compose.apply(channel), whom, failures, channel);
+            if (delivery.sent() || delivery.failure().kind() == SmsSendException.Kind.FAILED) {
                 break;
             }
         }
@@ -228,10 +228,10 @@ public final class CodeDelivery {
      *
      * @param whom for the log line: who the code is for, e.g. {@code "user <id>"}
      */
-    public Optional<SmsSendException> deliver(SmsMessage message, String whom, EventBuilder failures, GatewayRouter.Channel channel) {
+    private Delivery deliver(SmsMessage message, String whom, EventBuilder failures, GatewayRouter.Channel channel) {
         try {
-            new GatewayRouter(session, realm, failures, publicBase).send(message, settings, channel);
-            return Optional.empty();
+            String gateway = new GatewayRouter(session, realm, failures, publicBase).send(message, settings, channel);
+            return new Delivery(channel, message, gateway, null);
         } catch (SmsSendException e) {
             String why = Redaction.redact(message, e.getMessage());
             LOG.errorf("%s to %s for %s in realm %s not sent through gateway '%s' (%s): %s",
@@ -243,7 +243,41 @@ public final class CodeDelivery {
                     .detail(CHANNEL_DETAIL, channel.name().toLowerCase(Locale.ROOT))
                     .detail(ERROR_DETAIL, why)
                     .error(SEND_FAILED_ERROR);
-            return Optional.of(e);
+            return new Delivery(channel, message, null, e);
+        }
+    }
+
+    /** True when the gateway of this name makes and checks codes itself: the code it sends is not ours. */
+    public boolean checksCodes(String gateway) {
+        return GatewayRouter.checksCodes(session, realm, gateway);
+    }
+
+    /**
+     * The gateway a message by the realm's first channel goes to, when it makes and checks codes
+     * itself; empty when codes are ours. For codes sent after the response, to every number alike.
+     */
+    public Optional<String> firstChecker() {
+        try {
+            String gateway = GatewayRouter.firstGateway(settings, messageOrder().get(0));
+            return checksCodes(gateway) ? Optional.of(gateway) : Optional.empty();
+        } catch (SmsSendException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code gateway}'s provider, which made the code, approves {@code code} for {@code to}.
+     * A check that cannot be made is a no, with its log line and event.
+     */
+    public boolean approves(String gateway, PhoneNumber to, String code, EventBuilder failures) {
+        try {
+            return new GatewayRouter(session, realm, failures, publicBase).approves(settings, gateway, to, code);
+        } catch (SmsSendException e) {
+            String why = Redaction.redact(SmsMessage.to(to).code(code).build(), e.getMessage());
+            LOG.errorf("Code for %s in realm %s not checked by gateway '%s' (%s): %s", to.masked(), realm.getName(), gateway, e.kind(), why);
+            failures.clone().detail(GATEWAY_DETAIL, gateway).detail(REASON_DETAIL, e.reason()).detail(ERROR_DETAIL, why)
+                    .error(CHECK_FAILED_ERROR);
+            return false;
         }
     }
 

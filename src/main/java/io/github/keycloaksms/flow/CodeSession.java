@@ -2,6 +2,8 @@ package io.github.keycloaksms.flow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -53,6 +55,14 @@ public final class CodeSession {
     private final String lastSentNote;
     private final String targetNote;
     private final String channelNote;
+    private final String checkerNote;
+
+    /**
+     * The gateway whose provider made the code the user got (Twilio Verify) and checks it, with the
+     * number it went to; {@code to} is null where only the job that sent it knew the number (reset).
+     */
+    public record Checker(String gateway, String to) {
+    }
 
     CodeSession(AuthenticationSessionModel authSession, Scope scope) {
         this(authSession, scope.prefix);
@@ -70,6 +80,7 @@ public final class CodeSession {
         this.lastSentNote = prefix + "lastSent";
         this.targetNote = prefix + "target";
         this.channelNote = prefix + "channel";
+        this.checkerNote = prefix + "checker";
     }
 
     public CodeChallenge challenge() {
@@ -95,6 +106,26 @@ public final class CodeSession {
     private void clearChallenge() {
         authSession.removeAuthNote(challengeNote);
         authSession.removeAuthNote(replacedNote);
+        authSession.removeAuthNote(checkerNote);
+    }
+
+    /** Who else checks the current code; empty when only ours is right. */
+    public Optional<Checker> checker() {
+        String note = authSession.getAuthNote(checkerNote);
+        if (note == null) {
+            return Optional.empty();
+        }
+        int separator = note.lastIndexOf('|');
+        return Optional.of(new Checker(note.substring(0, separator), separator == note.length() - 1 ? null : note.substring(separator + 1)));
+    }
+
+    /** Names who else checks the current code; null: nobody, only ours is right. */
+    void setChecker(Checker checker) {
+        if (checker == null) {
+            authSession.removeAuthNote(checkerNote);
+        } else {
+            authSession.setAuthNote(checkerNote, checker.gateway() + "|" + (checker.to() == null ? "" : checker.to()));
+        }
     }
 
     /** How the last code went out; SMS when none has. */
@@ -130,21 +161,23 @@ public final class CodeSession {
      * the code's attempts cluster-wide before it is compared, and a right code gets through once
      * only, even when it arrives on several nodes at the same time. An accepted code is forgotten;
      * the target stays until the caller is done with it.
+     *
+     * @param approvedElsewhere whether the provider that made the code approves an entry (see {@link #checker()})
      */
-    Verification check(String input, String purpose, CodePolicy policy, CodeUse uses) {
-        Verification verification = verify(input, purpose, policy, uses);
+    Verification check(String input, String purpose, CodePolicy policy, CodeUse uses, Predicate<String> approvedElsewhere) {
+        Verification verification = verify(input, purpose, policy, uses, approvedElsewhere);
         String channel = authSession.getAuthNote(channelNote);
         SmsMetrics.verification(verification.outcome().name(), channel == null ? "unknown" : channel);
         return verification;
     }
 
-    private Verification verify(String input, String purpose, CodePolicy policy, CodeUse uses) {
+    private Verification verify(String input, String purpose, CodePolicy policy, CodeUse uses, Predicate<String> approvedElsewhere) {
         CodeChallenge challenge = challenge();
         if (challenge == null) {
             return new Verification(Verification.Outcome.NO_CODE, null);
         }
         Verification verification = challenge.verify(input, purpose, policy, Instant.now(),
-                () -> uses.claimAttempt(challenge.hash(), policy.maxAttempts(), challenge.failures(), policy.ttl()));
+                () -> uses.claimAttempt(challenge.hash(), policy.maxAttempts(), challenge.failures(), policy.ttl()), approvedElsewhere);
         if (verification.outcome() == Verification.Outcome.WRONG || verification.outcome() == Verification.Outcome.EXHAUSTED) {
             save(verification.challenge());
             CodeChallenge replaced = CodeChallenge.deserialize(authSession.getAuthNote(replacedNote));

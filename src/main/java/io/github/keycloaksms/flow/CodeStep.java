@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
@@ -57,6 +58,8 @@ public final class CodeStep {
     private static final Logger LOG = Logger.getLogger(CodeStep.class);
     /** A full queue is what a flood looks like: said once a minute per realm, not once per request. */
     private static final WarningThrottle QUEUE_FULL_WARNINGS = new WarningThrottle(Duration.ofMinutes(1));
+    /** A number in Twilio's range for tests: no code is ever sent to it, so a provider approves nothing for it. */
+    private static final PhoneNumber NOBODY = PhoneNumber.ofStoredE164("+15005550006");
 
     /** Why a user may not get a code, or sign in with one, now: the event's error and the metric's outcome. */
     public enum Refusal {
@@ -225,6 +228,7 @@ public final class CodeStep {
         }
         issue(delivery.message().code(), target, now);
         codes.setChannel(delivery.channel());
+        codes.setChecker(this.delivery.checksCodes(delivery.gateway()) ? new CodeSession.Checker(delivery.gateway(), to.e164()) : null);
         return CodeDelivery.Result.SENT;
     }
 
@@ -280,12 +284,38 @@ public final class CodeStep {
     }
 
     /**
+     * For a code that a job sends after the response: when the realm's first channel goes to a
+     * gateway that makes and checks codes itself, that gateway checks entries, for every number
+     * alike (a number nobody holds costs the same check).
+     *
+     * @param to the number, where the request knows it; null where only the job learns it (reset)
+     */
+    public void checkedByFirstGateway(PhoneNumber to) {
+        codes.setChecker(delivery.firstChecker().map(gateway -> new CodeSession.Checker(gateway, to == null ? null : to.e164()))
+                .orElse(null));
+    }
+
+    /**
      * Checks a typed code against the one out for the current target; each entry claims one of the
-     * code's attempts cluster-wide, and a right code gets through once.
+     * code's attempts cluster-wide, and a right code gets through once. Where a provider made the
+     * code the user got, an entry that got an attempt is put to it.
      */
     public Verification check(String input) {
-        return codes.check(input, scope.proves(codes.target()), codePolicy(),
-                new CodeUse(session().singleUseObjects(), realm().getId()));
+        CodeUse uses = new CodeUse(session().singleUseObjects(), realm().getId());
+        Predicate<String> approvedElsewhere = codes.checker().<Predicate<String>>map(checker -> entry -> delivery.approves(
+                checker.gateway(), checker.to() != null ? PhoneNumber.ofStoredE164(checker.to()) : numberOfSentCode(uses),
+                entry, user() == null ? event().clone() : event().clone().user(user()))).orElse(entry -> false);
+        return codes.check(input, scope.proves(codes.target()), codePolicy(), uses, approvedElsewhere);
+    }
+
+    /**
+     * The number a job sent the current code to (reset); where it sent none, a number nobody is
+     * sent codes to, so that the provider is asked all the same and every account costs one check.
+     */
+    private PhoneNumber numberOfSentCode(CodeUse uses) {
+        CodeChallenge challenge = codes.challenge();
+        return (challenge == null ? Optional.<String>empty() : uses.numberSentTo(challenge.hash()))
+                .map(PhoneNumber::ofStoredE164).orElse(NOBODY);
     }
 
     /** What the user reads after a code that was not accepted. */

@@ -1,6 +1,8 @@
 package io.github.keycloaksms.limits;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -48,6 +50,24 @@ public final class CodeUse {
 
     public boolean wasSent(String codeHash) {
         return store.contains(sentKey(codeHash));
+    }
+
+    /**
+     * Leaves the number a code went to, for the check of an entry on a request that never knew it:
+     * where the provider that made the code must be asked about the number.
+     */
+    public void leaveNumber(String codeHash, String e164, Duration ttl) {
+        store.put(numberKey(codeHash), Math.max(1, ttl.toSeconds()), Map.of("to", e164));
+    }
+
+    /** The number {@link #leaveNumber} left for the code; empty when none was. */
+    public Optional<String> numberSentTo(String codeHash) {
+        Map<String, String> left = store.get(numberKey(codeHash));
+        return left == null ? Optional.empty() : Optional.ofNullable(left.get("to"));
+    }
+
+    private String numberKey(String codeHash) {
+        return "sms-to:" + realmId + ":" + codeHash;
     }
 
     private String sentKey(String codeHash) {

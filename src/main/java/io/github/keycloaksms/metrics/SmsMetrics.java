@@ -36,6 +36,14 @@ public final class SmsMetrics {
                 .register(REGISTRY).record(took);
     }
 
+    /** A code entry put to the provider that made the code (Twilio Verify): approved, not_approved or failed. */
+    public static void providerCheck(String gateway, String outcome) {
+        Counter.builder("keycloak.sms.provider.checks")
+                .description("Code entries checked by the provider that made the code, by gateway and outcome")
+                .tag("gateway", gateway).tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
     /** A send that failed on one channel and went on to the next, e.g. from telegram to sms. */
     public static void channelFallback(String from, String to) {
         Counter.builder("keycloak.sms.channel.fallbacks")

@@ -61,23 +61,27 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             return;
         }
         PhoneNumber to = SmsCredentialProvider.of(session).usableCredentials(user).get(0).phone().orElseThrow();
-        CodeDelivery delivery = new CodeDelivery(session, realm, settings, visit::publicBase);
-        if (delivery.checkRegion(to, event).isPresent()) {
+        CodeDelivery codes = new CodeDelivery(session, realm, settings, visit::publicBase);
+        if (codes.checkRegion(to, event).isPresent()) {
             SmsMetrics.resetCode("region");
             return;
         }
         SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), loginId, user.getId(), SendLimits.Purpose.RESET,
                 NumberIndex.of(RealmNumberKey.get(session, realm), to), to.countryCode(), clientAddress);
-        if (delivery.claim(subject, NUMBER_AND_BUDGETS, event, Instant.now()).isPresent()) {
+        if (codes.claim(subject, NUMBER_AND_BUDGETS, event, Instant.now()).isPresent()) {
             SmsMetrics.resetCode("limited");
             return;
         }
         SmsMessage message = SmsMessage.to(to).text(text).code(code.value())
                 .ttl(code.ttl()).locale(locale).realm(realm.getName())
-                .user(delivery.recipient(user)).build();
+                .user(codes.recipient(user)).build();
         CodeUse uses = new CodeUse(session.singleUseObjects(), realm.getId());
         uses.markSent(code.hash(), code.ttl());
-        if (delivery.deliverInOrder(delivery.messageOrder(), channel -> message.but().channel(channel.id()).build(), "user " + user.getId(), event).sent()) {
+        if (codes.firstChecker().isPresent()) {
+            // the provider makes the code and must be asked about this number (see CodeStep#checkedByFirstGateway)
+            uses.leaveNumber(code.hash(), to.e164(), code.ttl());
+        }
+        if (codes.deliverInOrder(codes.messageOrder(), channel -> message.but().channel(channel.id()).build(), "user " + user.getId(), event).sent()) {
             SmsMetrics.resetCode("code_sent");
         } else {
             uses.unmarkSent(code.hash());

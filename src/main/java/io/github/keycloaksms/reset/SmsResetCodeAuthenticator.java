@@ -98,6 +98,7 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
         Locale locale = step.locale(user);
         String text = SmsText.render(step.session(), step.realm(), locale, code, step.codePolicy().ttl());
         CodeChallenge issued = step.issue(code, request.accountKey(), now);
+        step.checkedByFirstGateway(null);
         ResetCodeJob job = new ResetCodeJob(step.afterResponse(EventType.RESET_PASSWORD, null), step.settings(),
                 user == null ? null : user.getId(), step.codes().loginId(), visitor.clientAddress(),
                 new ResetCodeJob.Code(code, issued.hash(), step.codePolicy().ttl()), text, locale);

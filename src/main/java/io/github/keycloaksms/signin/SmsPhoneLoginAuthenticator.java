@@ -118,6 +118,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
         }
         SmsMessage message = step.delivery().compose(phone, step.locale(null), null, GatewayRouter.Channel.SMS);
         step.issue(message.code(), phone.e164(), Instant.now());
+        step.checkedByFirstGateway(phone);
         PhoneCodeJob job = new PhoneCodeJob(step.afterResponse(EventType.LOGIN, phone.masked()), step.settings(), message,
                 index, request.signUp());
         if (!step.sendAfterResponse(sends, job, failures)) {

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +28,30 @@ class CodeChallengeTest {
     /** Attempts as the cluster store counts them: the next free one, or 0 when all are taken. */
     private final AtomicInteger attemptsClaimed = new AtomicInteger();
     private final IntSupplier attempts = () -> attemptsClaimed.get() < POLICY.maxAttempts() ? attemptsClaimed.incrementAndGet() : 0;
+    /** No provider made this code: only ours is right. */
+    private static final Predicate<String> OURS_ONLY = entry -> false;
+
+    @Test
+    void aProviderIsAskedOnlyAboutAnEntryThatGotAnAttemptAndIsNotOurCode() {
+        List<String> asked = new ArrayList<>();
+        Predicate<String> provider = entry -> {
+            asked.add(entry);
+            return entry.equals("777777");
+        };
+        assertEquals(Outcome.MALFORMED, challenge.verify("77", PURPOSE, POLICY, NOW, attempts, provider).outcome());
+        assertEquals(Outcome.EXPIRED, challenge.verify("777777", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts, provider).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW, attempts, provider).outcome());
+        assertEquals(Outcome.WRONG, challenge.verify("000000", PURPOSE, POLICY, NOW, attempts, provider).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("777777", PURPOSE, POLICY, NOW, attempts, provider).outcome());
+        assertEquals(List.of("000000", "777777"), asked);
+        assertEquals(Outcome.EXHAUSTED, challenge.verify("777777", PURPOSE, POLICY, NOW, attempts, provider).outcome(),
+                "the provider's code draws on the same attempts");
+        assertEquals(2, asked.size());
+    }
 
     @Test
     void rightCodeInTimeIsAccepted() {
-        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plusSeconds(10), attempts).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plusSeconds(10), attempts, OURS_ONLY).outcome());
     }
 
     @Test
@@ -40,16 +63,16 @@ class CodeChallengeTest {
 
     @Test
     void wrongCodesCountUntilTheCodeIsDead() {
-        Verification first = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts);
+        Verification first = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
         assertEquals(Outcome.WRONG, first.outcome());
         assertEquals(2, first.challenge().attemptsLeft(POLICY));
 
-        Verification second = first.challenge().verify("000001", PURPOSE, POLICY, NOW, attempts);
-        Verification third = second.challenge().verify("000002", PURPOSE, POLICY, NOW, attempts);
+        Verification second = first.challenge().verify("000001", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
+        Verification third = second.challenge().verify("000002", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
         assertEquals(Outcome.WRONG, third.outcome());
         assertEquals(0, third.challenge().attemptsLeft(POLICY));
 
-        Verification afterwards = third.challenge().verify("123456", PURPOSE, POLICY, NOW, attempts);
+        Verification afterwards = third.challenge().verify("123456", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
         assertEquals(Outcome.EXHAUSTED, afterwards.outcome(), "even the right code is refused once the code is dead");
     }
 
@@ -57,37 +80,37 @@ class CodeChallengeTest {
     void entriesPostedInParallelShareTheCodesAttempts() {
         // each request reads the challenge before any other has saved its wrong entry
         for (int i = 0; i < POLICY.maxAttempts(); i++) {
-            assertEquals(Outcome.WRONG, challenge.verify("00000" + i, PURPOSE, POLICY, NOW, attempts).outcome());
+            assertEquals(Outcome.WRONG, challenge.verify("00000" + i, PURPOSE, POLICY, NOW, attempts, OURS_ONLY).outcome());
         }
-        Verification right = challenge.verify("123456", PURPOSE, POLICY, NOW, attempts);
+        Verification right = challenge.verify("123456", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
         assertEquals(Outcome.EXHAUSTED, right.outcome(), "the store had no attempt left, whatever this request's copy says");
         assertEquals(0, right.challenge().attemptsLeft(POLICY));
     }
 
     @Test
     void malformedAndExpiredEntriesClaimNoAttempt() {
-        challenge.verify("12", PURPOSE, POLICY, NOW, attempts);
-        challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts);
-        challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts);
+        challenge.verify("12", PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
+        challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts, OURS_ONLY);
+        challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts, OURS_ONLY);
         assertEquals(0, attemptsClaimed.get());
     }
 
     @Test
     void expiryIsAbsolute() {
-        assertEquals(Outcome.EXPIRED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts).outcome());
-        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()).minusSeconds(1), attempts).outcome());
+        assertEquals(Outcome.EXPIRED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()), attempts, OURS_ONLY).outcome());
+        assertEquals(Outcome.ACCEPTED, challenge.verify("123456", PURPOSE, POLICY, NOW.plus(POLICY.ttl()).minusSeconds(1), attempts, OURS_ONLY).outcome());
     }
 
     @Test
     void aCodeIsNeverAcceptedForAnotherPurpose() {
-        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts).outcome());
-        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "enroll:+4915123456789", POLICY, NOW, attempts).outcome());
+        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "login:credential-2", POLICY, NOW, attempts, OURS_ONLY).outcome());
+        assertEquals(Outcome.NO_CODE, challenge.verify("123456", "enroll:+4915123456789", POLICY, NOW, attempts, OURS_ONLY).outcome());
     }
 
     @Test
     void malformedInputIsRefusedWithoutCountingAnAttempt() {
         for (String input : new String[] {null, "", "12345", "1234567", "12345a", "١٢٣٤٥٦", "１２３４５６", " 123456"}) {
-            Verification verification = challenge.verify(input, PURPOSE, POLICY, NOW, attempts);
+            Verification verification = challenge.verify(input, PURPOSE, POLICY, NOW, attempts, OURS_ONLY);
             assertEquals(Outcome.MALFORMED, verification.outcome(), String.valueOf(input));
             assertEquals(0, verification.challenge().failures());
         }
@@ -95,7 +118,7 @@ class CodeChallengeTest {
 
     @Test
     void serializationRoundTripsAndRejectsGarbage() {
-        CodeChallenge counted = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts).challenge();
+        CodeChallenge counted = challenge.verify("000000", PURPOSE, POLICY, NOW, attempts, OURS_ONLY).challenge();
         assertEquals(counted, CodeChallenge.deserialize(counted.serialize()));
         assertNull(CodeChallenge.deserialize(null));
         assertNull(CodeChallenge.deserialize("a|b"));

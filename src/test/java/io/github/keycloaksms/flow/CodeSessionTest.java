@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -22,32 +24,46 @@ class CodeSessionTest {
     private final AuthenticationSessionModel authSession = AuthNotes.session("root-1", "tab-1");
     private final CodeUse uses = new CodeUse(new MemoryStore(), "realm-1");
     private final CodeSession login = new CodeSession(authSession, CodeSession.Scope.LOGIN);
+    /** No provider made these codes. */
+    private static final Predicate<String> OURS_ONLY = entry -> false;
+
+    @Test
+    void whoElseChecksTheCodeIsKeptWithItAndForgottenWithIt() {
+        issue(login, "123456", "login:cred-1");
+        login.setChecker(new CodeSession.Checker("verify|de", "+4915170000011"));
+        assertEquals(Optional.of(new CodeSession.Checker("verify|de", "+4915170000011")), login.checker());
+        login.setChecker(new CodeSession.Checker("verify", null));
+        assertEquals(Optional.of(new CodeSession.Checker("verify", null)), login.checker(), "reset: the number is the job's");
+
+        assertEquals(Outcome.ACCEPTED, login.check("777777", "login:cred-1", POLICY, uses, "777777"::equals).outcome());
+        assertEquals(Optional.empty(), login.checker());
+    }
 
     @Test
     void aRightCodeIsAcceptedOnceAndThenForgotten() {
         issue(login, "123456", "login:cred-1");
 
-        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
         assertNull(login.challenge());
-        assertEquals(Outcome.NO_CODE, login.check("123456", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.NO_CODE, login.check("123456", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
     }
 
     @Test
     void aCodeProvesOnlyWhatItWasSentFor() {
         issue(login, "123456", "login:cred-1");
 
-        assertEquals(Outcome.NO_CODE, login.check("123456", "login:cred-2", POLICY, uses).outcome());
-        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.NO_CODE, login.check("123456", "login:cred-2", POLICY, uses, OURS_ONLY).outcome());
+        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
     }
 
     @Test
     void wrongCodesUseUpTheAttemptsThenTheCodeIsDead() {
         issue(login, "123456", "login:cred-1");
 
-        assertEquals(Outcome.WRONG, login.check("000000", "login:cred-1", POLICY, uses).outcome());
-        assertEquals(Outcome.WRONG, login.check("000001", "login:cred-1", POLICY, uses).outcome());
-        assertEquals(Outcome.WRONG, login.check("000002", "login:cred-1", POLICY, uses).outcome());
-        assertEquals(Outcome.EXHAUSTED, login.check("123456", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.WRONG, login.check("000000", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
+        assertEquals(Outcome.WRONG, login.check("000001", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
+        assertEquals(Outcome.WRONG, login.check("000002", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
+        assertEquals(Outcome.EXHAUSTED, login.check("123456", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
     }
 
     @Test
@@ -55,19 +71,19 @@ class CodeSessionTest {
         issue(login, "111111", "login:cred-1");
         issue(login, "222222", "login:cred-1");
 
-        var verification = login.check("111111", "login:cred-1", POLICY, uses);
+        var verification = login.check("111111", "login:cred-1", POLICY, uses, OURS_ONLY);
 
         assertEquals(Outcome.SUPERSEDED, verification.outcome());
         assertTrue(verification.countsAsWrong());
-        assertEquals(Outcome.ACCEPTED, login.check("222222", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.ACCEPTED, login.check("222222", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
     }
 
     @Test
     void malformedEntriesCostNoAttempt() {
         issue(login, "123456", "login:cred-1");
 
-        assertEquals(Outcome.MALFORMED, login.check("12345", "login:cred-1", POLICY, uses).outcome());
-        assertEquals(Outcome.MALFORMED, login.check("١٢٣٤٥٦", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.MALFORMED, login.check("12345", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
+        assertEquals(Outcome.MALFORMED, login.check("١٢٣٤٥٦", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
         assertEquals(3, login.challenge().attemptsLeft(POLICY));
     }
 
@@ -83,7 +99,7 @@ class CodeSessionTest {
         assertNull(enrollment.target());
         issue(resetHere, "654321", "reset:account");
         assertNull(resetThere.challenge());
-        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses).outcome());
+        assertEquals(Outcome.ACCEPTED, login.check("123456", "login:cred-1", POLICY, uses, OURS_ONLY).outcome());
     }
 
     @Test

@@ -38,7 +38,7 @@ class ChannelsIT {
 
     /** A named Telegram gateway "tg" in front of SMS, asking for delivery reports or not. */
     private void telegramFirst(TestRealm realm, boolean reports) {
-        named(realm, "tg", Map.of("kind", "telegram", "telegramToken", "tg-token-1", "telegramApiUrl", telegram.url(),
+        realm.addGateway("tg", Map.of("kind", "telegram", "telegramToken", "tg-token-1", "telegramApiUrl", telegram.url(),
                 "telegramDeliveryReports", String.valueOf(reports)));
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.putAll(Map.of("channels", "telegram=tg##sms", "resendCooldown", "0"));
@@ -158,7 +158,7 @@ class ChannelsIT {
      */
     @Test
     void aTelegramCodeThatDidNotArriveIsAnEventOnce() throws Exception {
-        named(realm, "tg-reports", Map.of("kind", "telegram", "telegramToken", "tg-token-2", "telegramApiUrl", telegram.url(),
+        realm.addGateway("tg-reports", Map.of("kind", "telegram", "telegramToken", "tg-token-2", "telegramApiUrl", telegram.url(),
                 "telegramDeliveryReports", "true"));
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.put("channels", "telegram=tg-reports##sms");
@@ -218,12 +218,12 @@ class ChannelsIT {
     @Test
     void theCodeGoesByWhatsAppThroughEitherGateway() {
         try (FakeWhatsAppCloud cloud = new FakeWhatsAppCloud(); FakeTwilio twilio = new FakeTwilio()) {
-            named(realm, "wa", Map.of("kind", "whatsapp", "whatsappPhoneNumberId", "106540352242922", "whatsappAccessToken", "wa-1",
+            realm.addGateway("wa", Map.of("kind", "whatsapp", "whatsappPhoneNumberId", "106540352242922", "whatsappAccessToken", "wa-1",
                     "whatsappTemplate", "login_code", "whatsappApiUrl", cloud.url()));
-            named(realm, "tw", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
+            realm.addGateway("tw", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
                     "twilioAuthToken", "token-1", "from", "+15005550006", "twilioApiUrl", twilio.url(),
                     "twilioWhatsAppContentSid", "HX0123456789abcdef0123456789abcdef"));
-            named(realm, "tw-sms-only", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
+            realm.addGateway("tw-sms-only", Map.of("kind", "twilio", "twilioAccountSid", "AC00000000000000000000000000000000",
                     "twilioAuthToken", "token-1", "from", "+15005550006", "twilioApiUrl", twilio.url()));
             Map<String, String> refused = new HashMap<>(realm.smsSettings());
             refused.put("channels", "whatsapp=tw-sms-only##telegram=wa##sms");
@@ -252,13 +252,5 @@ class ChannelsIT {
             }
             assertEquals("whatsapp:" + cases[1][1].replace(" ", ""), twilio.received().get(0).form().get("To"));
         }
-    }
-
-    private static void named(TestRealm realm, String name, Map<String, String> config) {
-        Map<String, List<String>> values = new HashMap<>();
-        config.forEach((key, value) -> values.put(key, List.of(value)));
-        AdminApi.Response created = realm.admin().post(realm.path("/components"), Map.of("name", name, "providerId", "sms-gateway",
-                "providerType", GatewayInstancesIT.TYPE, "config", values));
-        assertEquals(201, created.status(), created.body());
     }
 }

@@ -52,6 +52,7 @@ public final class KeycloakServer {
     public static final List<String> LOCAL_GATEWAY_OPTIONS = List.of(
             "--spi-sms-gateway--webhook--allowed-hosts=" + ALLOWED_HOSTS,
             "--spi-sms-gateway--twilio--allowed-hosts=" + ALLOWED_HOSTS + ",api.twilio.com",
+            "--spi-sms-gateway--twilio-verify--allowed-hosts=" + ALLOWED_HOSTS,
             "--spi-sms-gateway--telegram--allowed-hosts=" + ALLOWED_HOSTS,
             "--spi-sms-gateway--whatsapp--allowed-hosts=" + ALLOWED_HOSTS);
 

@@ -260,6 +260,17 @@ public final class TestRealm {
         return admin.put(path("/authentication/required-actions/sms-register/config"), rep);
     }
 
+    /** Adds a named gateway to the realm, as an admin does through the components API. */
+    public void addGateway(String gatewayName, Map<String, String> config) {
+        Map<String, List<String>> values = new HashMap<>();
+        config.forEach((key, value) -> values.put(key, List.of(value)));
+        AdminApi.Response created = admin.post(path("/components"), Map.of("name", gatewayName, "providerId", "sms-gateway",
+                "providerType", GatewayInstancesIT.TYPE, "config", values));
+        if (created.status() != 201) {
+            throw new IllegalStateException("gateway creation failed: " + created.status() + " " + created.body());
+        }
+    }
+
     public Map<String, String> smsSettings() {
         return admin.get(path("/authentication/required-actions/sms-register/config"))
                 .as(new com.fasterxml.jackson.core.type.TypeReference<RequiredActionConfigRepresentation>() { }).getConfig();

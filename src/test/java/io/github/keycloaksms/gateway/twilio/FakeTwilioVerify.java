@@ -70,6 +70,11 @@ public final class FakeTwilioVerify implements AutoCloseable {
         forced = LocalHttpServer.Reply.of(httpStatus, contentType, body);
     }
 
+    /** Answers as Twilio does again, after {@link #fail} or {@link #answer}. */
+    public void recover() {
+        forced = null;
+    }
+
     /** Checks of a pending verification answer this status, whatever the code. */
     public void checkStatus(String status) {
         this.checkStatus = status;
