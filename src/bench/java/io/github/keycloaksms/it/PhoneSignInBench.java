@@ -124,7 +124,8 @@ class PhoneSignInBench {
             r.setBruteForceProtected(false);
             TestRealm.smsConfig(r).putAll(Map.of("gateway", "webhook", "webhookUrl", sink.url("/sms"),
                     "resendCooldown", "0", "maxSendsPerNumberPerDay", "100", "maxSendsPerIpPerHour", "100",
-                    "maxSendsPerCountryPerHour", "100000", "maxSendsPerRealmPerHour", "100000"));
+                    "maxSendsPerCountryPerHour", "100000", "maxSendsPerRealmPerHour", "100000",
+                    "maxVisitorSendsPerCountryPerHour", "100000", "maxVisitorSendsPerRealmPerHour", "100000"));
         });
     }
 

@@ -336,7 +336,7 @@ class PhoneSignInIT {
     }
 
     /** The page apart from Keycloak's per-request values and the number itself, with its status and cookies. */
-    private static String seen(Browser browser, String number) {
+    static String seen(Browser browser, String number) {
         String e164 = number.replace(" ", "");
         String page = browser.html().asXml()
                 .replaceAll("(session_code|execution|tab_id|client_data|kc_locale)=[^&\"']*", "$1=*")

@@ -166,22 +166,26 @@ class TwilioVerifyIT {
             Steps.enrolledUser(realm, sms, "verify-phone-user", held, "14");
             verifyFirst(realm);
             Map<String, String> checked = new HashMap<>();
+            Map<String, List<String>> seen = new HashMap<>();
             for (String number : List.of(held, unknown)) {
                 try (Browser browser = new Browser()) {
                     int mark = verify.server().mark();
                     browser.open(realm.phoneAuthUrl()).fill("phone", number).submit("send");
+                    String codePage = PhoneSignInIT.seen(browser, number);
                     if (number.equals(held)) {
                         assertEquals(START, verify.server().await(mark).path(), "the holder's code is started by a job");
                     }
                     int checkMark = verify.server().mark();
                     browser.fill("code", "000000").submit("verify");
                     assertTrue(browser.fieldError("code").startsWith("That code is not right."), browser.text());
+                    seen.put(number, List.of(codePage, PhoneSignInIT.seen(browser, number)));
                     List<LocalHttpServer.Request> checks = requestsSince(checkMark);
                     assertEquals(1, checks.size(), "one check for " + number);
                     checked.put(number, checks.get(0).path() + " " + checks.get(0).form().get("To"));
                 }
             }
             assertEquals(Map.of(held, CHECK + " +4915170000014", unknown, CHECK + " +4915170000015"), checked);
+            assertEquals(seen.get(held), seen.get(unknown), "what a visitor sees for a held and an unknown number");
             try (Browser browser = new Browser()) {
                 int mark = verify.server().mark();
                 browser.open(realm.phoneAuthUrl()).fill("phone", held).submit("send");
