@@ -25,7 +25,7 @@ import io.github.keycloaksms.gateway.twilio.FakeTwilioVerify;
 /**
  * Whether the response time of phone sign-in tells a number with an account from one without:
  * the median and 95th percentile of the number step (and of a wrong code) for enrolled and unknown
- * numbers, alternating, one visitor at a time, while the gateway takes 300 ms per SMS; and the same
+ * numbers, alternating, one visitor at a time, while the gateway takes 100 ms per SMS; and the same
  * with Twilio Verify, which is asked about every wrong code.
  * Production-mode Keycloak 26.7.3 with PostgreSQL and the webhook gateway. Run with
  * {@code ./mvnw -Pbench verify -Dit.test=PhoneSignInBench}; results in target/bench.
@@ -35,7 +35,7 @@ class PhoneSignInBench {
     private static final int NUMBERS = 8;
     private static final int WARM_UP = 80;
     private static final int MEASURED = 1000;
-    private static final Duration GATEWAY_DELAY = Duration.ofMillis(300);
+    private static final Duration GATEWAY_DELAY = Duration.ofMillis(100);
     private static final Duration VERIFY_DELAY = Duration.ofMillis(100);
     private static final String DATABASE = "keycloak_sms_bench_phone";
 

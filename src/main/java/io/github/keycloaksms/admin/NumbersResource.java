@@ -133,6 +133,12 @@ public class NumbersResource {
         return Response.created(location).entity(shown).type(MediaType.APPLICATION_JSON).build();
     }
 
+    /** The pumping watch's pauses (see {@link PausesResource}). */
+    @Path("pauses")
+    public PausesResource pauses() {
+        return new PausesResource(session, realm, auth, adminEvent);
+    }
+
     @DELETE
     @Path("users/{userId}/numbers/{credentialId}")
     @Produces(MediaType.APPLICATION_JSON)

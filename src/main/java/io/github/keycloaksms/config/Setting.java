@@ -33,7 +33,9 @@ public final class Setting {
         /** The channels codes may go by, in order. */
         CHANNELS,
         /** The name of a user-profile attribute. */
-        ATTRIBUTE
+        ATTRIBUTE,
+        /** One of a few fixed words. */
+        WORD
     }
 
     private final String key;
@@ -43,8 +45,14 @@ public final class Setting {
     private final String defaultValue;
     private final int min;
     private final int max;
+    private final List<String> words;
 
     private Setting(String key, String label, String help, Kind kind, String defaultValue, int min, int max) {
+        this(key, label, help, kind, defaultValue, min, max, List.of());
+    }
+
+    private Setting(String key, String label, String help, Kind kind, String defaultValue, int min, int max, List<String> words) {
+        this.words = words;
         this.key = key;
         this.label = label;
         this.help = help;
@@ -72,6 +80,15 @@ public final class Setting {
 
     static Setting onOff(String key, String label, String help, boolean defaultValue) {
         return new Setting(key, label, help, Kind.SWITCH, String.valueOf(defaultValue), 0, 0);
+    }
+
+    static Setting word(String key, String label, String help, String defaultValue, List<String> words) {
+        return new Setting(key, label, help, Kind.WORD, defaultValue, 0, 0, words);
+    }
+
+    /** The words a {@link Kind#WORD} setting may be. */
+    public List<String> words() {
+        return words;
     }
 
     static Setting gateway(String key, String label, String help, String defaultValue) {
@@ -128,6 +145,8 @@ public final class Setting {
             property.setOptions(List.copyOf(gatewayChoices.keySet()));
         } else if (kind == Kind.NUMBER_CHOICE) {
             property.setOptions(IntStream.rangeClosed(min, max).mapToObj(String::valueOf).toList());
+        } else if (kind == Kind.WORD) {
+            property.setOptions(words);
         }
         return property;
     }
@@ -136,7 +155,7 @@ public final class Setting {
         return switch (kind) {
             case TEXT, REGION, ATTRIBUTE -> ProviderConfigProperty.STRING_TYPE;
             case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
-            case NUMBER_CHOICE, GATEWAY -> ProviderConfigProperty.LIST_TYPE;
+            case NUMBER_CHOICE, GATEWAY, WORD -> ProviderConfigProperty.LIST_TYPE;
             case SWITCH -> ProviderConfigProperty.BOOLEAN_TYPE;
             case REGIONS, CHANNELS -> ProviderConfigProperty.MULTIVALUED_STRING_TYPE;
         };

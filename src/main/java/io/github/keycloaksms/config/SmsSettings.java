@@ -14,6 +14,7 @@ import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.code.CodePolicy;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.code.OneTimeCodes;
+import io.github.keycloaksms.limits.PumpingWatch;
 import io.github.keycloaksms.limits.SendLimits;
 import io.github.keycloaksms.phone.PhoneNumbers;
 
@@ -34,6 +35,7 @@ public record SmsSettings(
         boolean uniqueNumbers,
         boolean voiceEnabled,
         List<ChannelChoice> channels,
+        PumpingWatch.Policy pumpingWatch,
         Map<String, String> raw) {
 
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
@@ -92,6 +94,23 @@ public record SmsSettings(
     public static final Setting MAX_VISITOR_SENDS_PER_REALM_PER_HOUR = Setting.number("maxVisitorSendsPerRealmPerHour",
             "Codes per realm per hour, asked by visitors", "The same budget, apart, for all codes that visitors who proved "
                     + "nothing ask for in this realm (phone sign-in, sign-up, reset by SMS).", 1000, 1, MAX_SEND_BUDGET);
+    public static final Setting PUMPING_WATCH = Setting.word("pumpingWatch", "SMS pumping watch",
+            "Pauses a country or number prefix whose codes are sent but rarely entered (what SMS pumping looks like), for "
+                    + "phone sign-in, sign-up and reset only: off; monitor (logs and events of what it would pause, nothing "
+                    + "refused: try it on a live realm first); enforce.", "monitor", List.of("off", "monitor", "enforce"));
+    public static final Setting PUMPING_WINDOW_MINUTES = Setting.number("pumpingWindowMinutes", "Pumping watch: window (minutes)",
+            "How far back the watch counts codes sent and entered.", 60, 10, 1440);
+    public static final Setting PUMPING_MIN_SENDS_PER_PREFIX = Setting.number("pumpingMinSendsPerPrefix",
+            "Pumping watch: codes per prefix before judging", "Codes a number prefix (the number without its last four digits) "
+                    + "must have been sent in the window before it can be paused.", 20, 5, MAX_SEND_BUDGET);
+    public static final Setting PUMPING_MIN_SENDS_PER_COUNTRY = Setting.number("pumpingMinSendsPerCountry",
+            "Pumping watch: codes per country before judging", "Codes a country calling code must have been sent in the window "
+                    + "before the whole country can be paused.", 200, 20, MAX_SEND_BUDGET);
+    public static final Setting PUMPING_MIN_CONVERSION_PERCENT = Setting.number("pumpingMinConversionPercent",
+            "Pumping watch: least share entered (%)", "A country or prefix is paused when fewer than this share of its codes "
+                    + "in the window were entered; real users enter most of theirs.", 20, 1, 90);
+    public static final Setting PUMPING_PAUSE_MINUTES = Setting.number("pumpingPauseMinutes", "Pumping watch: pause (minutes)",
+            "How long a pause lasts; an admin can lift it earlier (admin REST /sms/pauses).", 720, 10, 10080);
     public static final Setting VERIFY_ONLY = Setting.onOff("verifyOnly", "Verify only",
             "Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in "
                     + "but cannot be reused either.", false);
@@ -114,7 +133,9 @@ public record SmsSettings(
     public static final List<Setting> ALL = List.of(GATEWAY, FALLBACK_GATEWAY, FROM, DEFAULT_REGION, ALLOWED_REGIONS, CODE_LENGTH,
             CODE_TTL, MAX_ATTEMPTS, RESEND_COOLDOWN, RESET_CODE_LENGTH, MAX_RESET_TRIES_PER_ACCOUNT_PER_DAY, MAX_SENDS_PER_LOGIN, MAX_SENDS_PER_USER_PER_DAY, MAX_SENDS_PER_NUMBER_PER_DAY,
             MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR,
-            MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, VERIFY_ONLY, UNIQUE_NUMBERS,
+            MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, PUMPING_WATCH, PUMPING_WINDOW_MINUTES,
+            PUMPING_MIN_SENDS_PER_PREFIX, PUMPING_MIN_SENDS_PER_COUNTRY, PUMPING_MIN_CONVERSION_PERCENT, PUMPING_PAUSE_MINUTES,
+            VERIFY_ONLY, UNIQUE_NUMBERS,
             VOICE_ENABLED, CHANNELS, PHONE_ATTRIBUTE);
 
     /** The kind of one of the realm's named gateways: a field of the gateway, not of the realm's settings. */
@@ -159,12 +180,18 @@ public record SmsSettings(
         boolean voiceEnabled = reader.bool(VOICE_ENABLED);
         List<ChannelChoice> channels = reader.channels(CHANNELS);
         reader.attributeName(PHONE_ATTRIBUTE);
+        PumpingWatch.Policy pumping = new PumpingWatch.Policy(
+                PumpingWatch.Mode.valueOf(reader.word(PUMPING_WATCH).toUpperCase(Locale.ROOT)),
+                Duration.ofMinutes(reader.integer(PUMPING_WINDOW_MINUTES)), reader.integer(PUMPING_MIN_SENDS_PER_PREFIX),
+                reader.integer(PUMPING_MIN_SENDS_PER_COUNTRY), reader.integer(PUMPING_MIN_CONVERSION_PERCENT),
+                Duration.ofMinutes(reader.integer(PUMPING_PAUSE_MINUTES)));
 
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         CodePolicy resetPolicy = new CodePolicy(resetCodeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
         return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
-                defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, channels, raw);
+                defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, channels,
+                pumping, raw);
     }
 
     public String get(String key) {
@@ -211,6 +238,18 @@ public record SmsSettings(
             }
             problems.add(InvalidSettingsException.Problem.of(key, "must be a whole number from " + min + " to " + max));
             return defaultValue;
+        }
+
+        String word(Setting setting) {
+            String value = blankToNull(raw.get(setting.key()));
+            if (value == null) {
+                return setting.defaultValue();
+            }
+            if (setting.words().contains(value.toLowerCase(Locale.ROOT))) {
+                return value.toLowerCase(Locale.ROOT);
+            }
+            problems.add(InvalidSettingsException.Problem.of(setting.key(), "must be one of " + String.join(", ", setting.words())));
+            return setting.defaultValue();
         }
 
         boolean bool(Setting setting) {

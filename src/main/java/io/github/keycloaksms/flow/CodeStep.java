@@ -179,6 +179,11 @@ public final class CodeStep {
         return context.event();
     }
 
+    /** The pumping watch of the entry points that answer strangers. */
+    public PumpingPauses pumping() {
+        return new PumpingPauses(session(), realm(), settings);
+    }
+
     /** Who holds which number in this realm. */
     public EnrolledNumbers numbers() {
         return new EnrolledNumbers(session(), realm(), SmsCredentialProvider.of(session()));

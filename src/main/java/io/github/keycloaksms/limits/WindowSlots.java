@@ -34,9 +34,14 @@ final class WindowSlots {
 
     /** Claims a slot; its key, to give it back with {@link #release(String)}, or empty when all are taken. */
     Optional<String> claim(String key, int limit, Duration window, Instant now) {
+        return claim(key, limit, window, now, Duration.ZERO);
+    }
+
+    /** The same, the window's slots kept for {@code keptAfter} beyond its end, to be counted by later windows. */
+    Optional<String> claim(String key, int limit, Duration window, Instant now, Duration keptAfter) {
         long windowSeconds = window.toSeconds();
         long windowIndex = now.getEpochSecond() / windowSeconds;
-        long lifespan = (windowIndex + 1) * windowSeconds - now.getEpochSecond();
+        long lifespan = (windowIndex + 1) * windowSeconds - now.getEpochSecond() + keptAfter.toSeconds();
         String prefix = key + ":" + windowIndex + ":";
         // a concurrent claim may take the slot first: the next free one is tried
         for (int slot = start(prefix, limit); slot < limit; slot = nextFree(prefix, slot + 1, limit)) {
@@ -47,6 +52,19 @@ final class WindowSlots {
         }
         remember(prefix, limit);
         return Optional.empty();
+    }
+
+    /**
+     * How many slots of the window {@code windowIndex} (of length {@code window}) are taken: the
+     * lowest free one, searched from this node's hint, so a count this node keeps up is one read.
+     */
+    int taken(String key, int limit, Duration window, long windowIndex) {
+        String prefix = key + ":" + windowIndex + ":";
+        int hint = Math.min(NEXT_FREE.getOrDefault(prefix, 0), limit);
+        if (hint > 0 && !store.contains(prefix + (hint - 1))) {
+            hint = 0;   // given back or expired below the hint: search from the start
+        }
+        return nextFree(prefix, hint, limit);
     }
 
     /** Where to try first: this node's hint; when it says the window is full and the last slot is free, the lowest free slot. */

@@ -36,6 +36,14 @@ public final class SmsMetrics {
                 .register(REGISTRY).record(took);
     }
 
+    /** A pause of the pumping watch: started, monitored (would have started), ended or lifted; for a country or a prefix. */
+    public static void pumpingPause(String scope, String change) {
+        Counter.builder("keycloak.sms.pumping.pauses")
+                .description("Pauses of the SMS pumping watch, by scope (country, prefix) and change")
+                .tag("scope", scope).tag("change", tagValue(change))
+                .register(REGISTRY).increment();
+    }
+
     /** A code entry put to the provider that made the code (Twilio Verify): approved, not_approved or failed. */
     public static void providerCheck(String gateway, String outcome) {
         Counter.builder("keycloak.sms.provider.checks")

@@ -16,6 +16,7 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeStep;
+import io.github.keycloaksms.flow.PumpingPauses;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.limits.CodeUse;
 import io.github.keycloaksms.limits.SendLimits;
@@ -66,6 +67,12 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             SmsMetrics.resetCode("region");
             return;
         }
+        PumpingPauses pauses = new PumpingPauses(session, realm, settings);
+        if (pauses.holds(to, event)) {
+            SmsMetrics.resetCode("paused");
+            event.detail(CodeDelivery.REASON_DETAIL, PumpingPauses.SEND_REFUSED_REASON).error(CodeDelivery.SEND_LIMITED_ERROR);
+            return;
+        }
         SendLimits.Subject subject = new SendLimits.Subject(realm.getId(), loginId, user.getId(), SendLimits.Purpose.RESET,
                 NumberIndex.of(RealmNumberKey.get(session, realm), to), to.countryCode(), clientAddress);
         if (codes.claim(subject, NUMBER_AND_BUDGETS, event, Instant.now()).isPresent()) {
@@ -82,6 +89,7 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             uses.leaveNumber(code.hash(), to.e164(), code.ttl());
         }
         if (codes.deliverInOrder(codes.messageOrder(), channel -> message.but().channel(channel.id()).build(), "user " + user.getId(), event).sent()) {
+            pauses.sent(to);
             SmsMetrics.resetCode("code_sent");
         } else {
             uses.unmarkSent(code.hash());

@@ -20,6 +20,7 @@ import io.github.keycloaksms.flow.AnonymousStep;
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.code.Verification;
+import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.flow.BackgroundSends;
 import io.github.keycloaksms.flow.BruteForceCount;
 import io.github.keycloaksms.flow.CodeDelivery;
@@ -117,6 +118,7 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
         // who the account is, is looked at only for a right code: wrong ones cost every account the same time
         if (withinTries(request, verification) && right && isIn(step, sent, user)) {
             step.codes().clear();
+            SmsCredentialProvider.of(step.session()).usableCredentials(user).get(0).phone().ifPresent(step.pumping()::entered);
             BruteForceCount.success(context);
             SmsMetrics.resetCode("accepted");
             context.success();

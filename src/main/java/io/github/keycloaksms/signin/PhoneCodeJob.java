@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
@@ -15,6 +16,7 @@ import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.flow.AfterResponse;
 import io.github.keycloaksms.flow.CodeDelivery;
 import io.github.keycloaksms.flow.CodeStep;
+import io.github.keycloaksms.flow.PumpingPauses;
 import io.github.keycloaksms.gateway.SmsMessage;
 import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
@@ -64,10 +66,16 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
 
     /** @param user the holder; null for a sign-up */
     private void deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event) {
+        PumpingPauses pauses = new PumpingPauses(session, realm, settings);
+        if (pauses.holds(message.to(), event)) {
+            skip(event.detail(Details.REASON, PumpingPauses.SEND_REFUSED_REASON), CodeDelivery.SEND_LIMITED_ERROR, "paused");
+            return;
+        }
         CodeDelivery delivery = new CodeDelivery(session, realm, settings, visit::publicBase);
         SmsMessage addressed = user == null ? message : message.but().user(delivery.recipient(user)).build();
         String whom = user == null ? "a sign-up" : "user " + user.getId();
         if (delivery.deliverInOrder(delivery.messageOrder(), channel -> addressed.but().channel(channel.id()).build(), whom, event).sent()) {
+            pauses.sent(message.to());
             SmsMetrics.phoneSignIn(user == null ? "sign_up_code_sent" : "code_sent");
         }
     }

@@ -168,6 +168,7 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
     /** The holder, or with sign-up a new account, is in: the flow goes on with them. */
     private static void enter(Request request, PhoneNumber phone, UserModel user, String outcome) {
         request.step().codes().clear();
+        request.step().pumping().entered(phone);
         DeviceAllowance.remember(request.step(), request.step().index(phone));
         request.context().setUser(user);
         BruteForceCount.success(request.context());
