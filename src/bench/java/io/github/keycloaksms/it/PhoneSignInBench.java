@@ -125,7 +125,8 @@ class PhoneSignInBench {
             TestRealm.smsConfig(r).putAll(Map.of("gateway", "webhook", "webhookUrl", sink.url("/sms"),
                     "resendCooldown", "0", "maxSendsPerNumberPerDay", "100", "maxSendsPerIpPerHour", "100",
                     "maxSendsPerCountryPerHour", "100000", "maxSendsPerRealmPerHour", "100000",
-                    "maxVisitorSendsPerCountryPerHour", "100000", "maxVisitorSendsPerRealmPerHour", "100000"));
+                    "maxVisitorSendsPerCountryPerHour", "100000", "maxVisitorSendsPerRealmPerHour", "100000",
+                    "backoffPerNumber", "false"));
         });
     }
 

@@ -36,6 +36,7 @@ public record SmsSettings(
         boolean voiceEnabled,
         List<ChannelChoice> channels,
         PumpingWatch.Policy pumpingWatch,
+        boolean backoffPerNumber,
         Map<String, String> raw) {
 
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
@@ -111,6 +112,10 @@ public record SmsSettings(
                     + "in the window were entered; real users enter most of theirs.", 20, 1, 90);
     public static final Setting PUMPING_PAUSE_MINUTES = Setting.number("pumpingPauseMinutes", "Pumping watch: pause (minutes)",
             "How long a pause lasts; an admin can lift it earlier (admin REST /sms/pauses).", 720, 10, 10080);
+    public static final Setting BACKOFF_PER_NUMBER = Setting.onOff("backoffPerNumber", "Backoff per number",
+            "Codes that strangers ask for one number (phone sign-in, sign-up) or one account (reset): after the first two, each "
+                    + "waits twice as long as the one before, from 1 to 32 minutes, shown as the resend countdown; a day without "
+                    + "codes forgets. A browser that signed in with the number before is exempt.", true);
     public static final Setting VERIFY_ONLY = Setting.onOff("verifyOnly", "Verify only",
             "Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in "
                     + "but cannot be reused either.", false);
@@ -135,7 +140,7 @@ public record SmsSettings(
             MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR,
             MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, PUMPING_WATCH, PUMPING_WINDOW_MINUTES,
             PUMPING_MIN_SENDS_PER_PREFIX, PUMPING_MIN_SENDS_PER_COUNTRY, PUMPING_MIN_CONVERSION_PERCENT, PUMPING_PAUSE_MINUTES,
-            VERIFY_ONLY, UNIQUE_NUMBERS,
+            BACKOFF_PER_NUMBER, VERIFY_ONLY, UNIQUE_NUMBERS,
             VOICE_ENABLED, CHANNELS, PHONE_ATTRIBUTE);
 
     /** The kind of one of the realm's named gateways: a field of the gateway, not of the realm's settings. */
@@ -189,9 +194,10 @@ public record SmsSettings(
         CodePolicy policy = new CodePolicy(codeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         CodePolicy resetPolicy = new CodePolicy(resetCodeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
+        boolean backoff = reader.bool(BACKOFF_PER_NUMBER);
         return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
                 defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, channels,
-                pumping, raw);
+                pumping, backoff, raw);
     }
 
     public String get(String key) {

@@ -68,6 +68,11 @@ public final class CodeDelivery {
             return status == Status.SENT;
         }
 
+        /** A send held back by the number's backoff: said like the cooldown, with the seconds left. */
+        static Result backedOff(long seconds) {
+            return new Result(Status.LIMITED, SendLimits.Exceeded.COOLDOWN, null, seconds);
+        }
+
         /** This refusal by the cooldown, with the seconds left to say. */
         Result waiting(long seconds) {
             return new Result(status, limit, failure, seconds);

@@ -56,6 +56,7 @@ public final class CodeSession {
     private final String targetNote;
     private final String channelNote;
     private final String checkerNote;
+    private final String heldUntilNote;
 
     /**
      * The gateway whose provider made the code the user got (Twilio Verify) and checks it, with the
@@ -81,6 +82,7 @@ public final class CodeSession {
         this.targetNote = prefix + "target";
         this.channelNote = prefix + "channel";
         this.checkerNote = prefix + "checker";
+        this.heldUntilNote = prefix + "heldUntil";
     }
 
     public CodeChallenge challenge() {
@@ -198,13 +200,19 @@ public final class CodeSession {
         authSession.setAuthNote(lastSentNote, Long.toString(now.toEpochMilli()));
     }
 
+    /** Holds the next code back until {@code until}, beyond the cooldown (a number's backoff). */
+    void holdUntil(Instant until) {
+        authSession.setAuthNote(heldUntilNote, Long.toString(until.toEpochMilli()));
+    }
+
     /** How long the user must wait before another code may be sent; zero when they may send now. */
     Duration cooldownLeft(Duration cooldown, Instant now) {
         String lastSent = authSession.getAuthNote(lastSentNote);
-        if (lastSent == null) {
-            return Duration.ZERO;
+        String heldUntil = authSession.getAuthNote(heldUntilNote);
+        Instant allowedAt = lastSent == null ? now : Instant.ofEpochMilli(Long.parseLong(lastSent)).plus(cooldown);
+        if (heldUntil != null && Instant.ofEpochMilli(Long.parseLong(heldUntil)).isAfter(allowedAt)) {
+            allowedAt = Instant.ofEpochMilli(Long.parseLong(heldUntil));
         }
-        Instant allowedAt = Instant.ofEpochMilli(Long.parseLong(lastSent)).plus(cooldown);
         return now.isBefore(allowedAt) ? Duration.between(now, allowedAt) : Duration.ZERO;
     }
 }

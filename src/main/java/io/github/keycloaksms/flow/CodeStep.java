@@ -40,7 +40,9 @@ import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsSendException;
 import io.github.keycloaksms.limits.ClientAddress;
 import io.github.keycloaksms.limits.CodeUse;
+import io.github.keycloaksms.limits.NumberBackoff;
 import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.metrics.SmsMetrics;
 import io.github.keycloaksms.numbers.EnrolledNumbers;
 import io.github.keycloaksms.numbers.NumberIndex;
 import io.github.keycloaksms.numbers.RealmNumberKey;
@@ -267,6 +269,32 @@ public final class CodeStep {
         }
         return refused.map(result -> result.limit() == SendLimits.Exceeded.COOLDOWN
                 ? result.waiting(Math.max(1, SmsPage.roundedUpSeconds(codes.cooldownLeft(codePolicy().resendCooldown(), now)))) : result);
+    }
+
+    /**
+     * The backoff of codes that strangers ask for {@code key} (a number's index, or at reset the
+     * account's key): empty when a code may go now, else the refusal with the seconds to wait,
+     * shown like the cooldown. Nothing is claimed: see {@link #backedOff}.
+     */
+    public Optional<CodeDelivery.Result> backoff(String key) {
+        if (!settings.backoffPerNumber()) {
+            return Optional.empty();
+        }
+        Duration wait = new NumberBackoff(session().singleUseObjects(), realm().getId()).waitFor(key, Instant.now());
+        if (wait.isZero()) {
+            return Optional.empty();
+        }
+        SmsMetrics.sendBlocked("backoff");
+        return Optional.of(CodeDelivery.Result.backedOff(Math.max(1, SmsPage.roundedUpSeconds(wait))));
+    }
+
+    /** Counts a code that goes to {@code key} now, after its limits allowed it; the next one's wait shows on the page. */
+    public void backedOff(String key) {
+        if (!settings.backoffPerNumber()) {
+            return;
+        }
+        Instant now = Instant.now();
+        codes.holdUntil(now.plus(new NumberBackoff(session().singleUseObjects(), realm().getId()).sent(key, now)));
     }
 
     /**

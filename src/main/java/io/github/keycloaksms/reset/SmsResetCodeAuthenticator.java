@@ -88,11 +88,12 @@ final class SmsResetCodeAuthenticator extends AnonymousStep {
         boolean resend = step.hasCode();
         EventBuilder failures = step.event().clone().event(EventType.RESET_PASSWORD);
         SendLimits.Subject visitor = step.limitsOf(request.accountKey(), 0, null);
-        Optional<CodeDelivery.Result> refused = step.claim(visitor, VISITOR_LIMITS, failures);
+        Optional<CodeDelivery.Result> refused = step.backoff(request.accountKey()).or(() -> step.claim(visitor, VISITOR_LIMITS, failures));
         if (refused.isPresent()) {
             showCodePage(step, refused.get().userMessage(), false);
             return;
         }
+        step.backedOff(request.accountKey());
         Instant now = Instant.now();
         String code = OneTimeCodes.generate(step.codePolicy().codeLength());
         UserModel user = step.user();

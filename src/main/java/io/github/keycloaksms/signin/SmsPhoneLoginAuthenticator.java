@@ -107,7 +107,11 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
         boolean resend = step.isResendTo(phone.e164());
         EventBuilder failures = step.event().clone().detail(AfterResponse.NUMBER_DETAIL, phone.masked());
         String index = step.index(phone);
-        Optional<CodeDelivery.Result> refused = step.claim(phone, DeviceAllowance.numberKey(step, index), failures);
+        String numberKey = DeviceAllowance.numberKey(step, index);
+        // the holder's own browser is exempt from the number's backoff, as from its count
+        boolean stranger = numberKey.equals(index);
+        Optional<CodeDelivery.Result> refused = (stranger ? step.backoff(index) : Optional.<CodeDelivery.Result>empty())
+                .or(() -> step.claim(phone, numberKey, failures));
         if (refused.isPresent()) {
             if (resend) {
                 step.showCodePage(codePage(request), refused.get().userMessage());
@@ -115,6 +119,9 @@ final class SmsPhoneLoginAuthenticator extends AnonymousStep {
                 showPhonePage(request, typed, refused.get().userMessage());
             }
             return;
+        }
+        if (stranger) {
+            step.backedOff(index);
         }
         SmsMessage message = step.delivery().compose(phone, step.locale(null), null, GatewayRouter.Channel.SMS);
         step.issue(message.code(), phone.e164(), Instant.now());

@@ -146,6 +146,31 @@ class ChromiumIT {
     }
 
     @Test
+    void aThirdCodeForOneNumberWaitsAMinuteCountedDownOnTheResendButton() {
+        TestRealm backoff = TestRealm.create("chromium-backoff", r -> {
+            TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
+            TestRealm.smsConfig(r).put("resendCooldown", "0");
+        });
+        try {
+            forgetTheSession();
+            driver.get(backoff.phoneAuthUrl());
+            driver.findElement(By.id("phone")).sendKeys("+49 151 30000081");
+            submit(driver.switchTo().activeElement(), "");
+            assertTrue(driver.findElement(By.id("kc-sms-resend")).isEnabled(), "the second code may go at once");
+            driver.findElement(By.id("kc-sms-resend")).click();
+            WebElement resend = driver.findElement(By.id("kc-sms-resend"));
+            String waiting = resend.getText();
+            assertTrue(waiting.matches("Send a new code in (59|60) s"), waiting);
+            assertFalse(resend.isEnabled(), "the third code waits for the countdown");
+            KeycloakServer.sleep(Duration.ofMillis(1500));
+            assertFalse(waiting.equals(driver.findElement(By.id("kc-sms-resend")).getText()), "the countdown runs");
+        } finally {
+            forgetTheSession();
+            backoff.delete();
+        }
+    }
+
+    @Test
     void callMeInsteadAfterTheFirstSms() throws IOException {
         try (FakeTwilio twilio = new FakeTwilio()) {
             TestRealm voice = TestRealm.create("chromium-voice", r -> TestRealm.smsConfig(r).putAll(Map.of("gateway", "twilio",

@@ -31,12 +31,12 @@ class FairnessIT {
                 TestRealm.withPhoneSignIn(r, server, true);
                 r.setRegistrationAllowed(true);
                 TestRealm.smsConfig(r).putAll(Map.of("gateway", "webhook", "webhookUrl", sink.url("/slow"), "allowedRegions", "DE",
-                        "maxSendsPerIpPerHour", "100", "resendCooldown", "0"));
+                        "maxSendsPerIpPerHour", "100", "resendCooldown", "0", "backoffPerNumber", "false"));
             });
             TestRealm fast = TestRealm.create("fast-neighbour", r -> {
                 TestRealm.withPhoneSignIn(r, server, false);
                 TestRealm.withResetBySms(r);
-                TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerIpPerHour", "100", "resendCooldown", "0"));
+                TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerIpPerHour", "100", "resendCooldown", "0", "backoffPerNumber", "false"));
             });
             try {
                 Steps.enrolledUser(fast, sms, "neighbour", NEIGHBOUR, "01");

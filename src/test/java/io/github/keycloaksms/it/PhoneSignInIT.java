@@ -86,7 +86,7 @@ class PhoneSignInIT {
     void fourKindsOfNumberLookAlikeAndOnlyTheEnrolledOneGetsAnSms() {
         TestRealm realm = TestRealm.create("phone-oracle", r -> {
             TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
-            TestRealm.smsConfig(r).putAll(Map.of("verifyOnly", "true", "resendCooldown", "0"));
+            TestRealm.smsConfig(r).putAll(Map.of("verifyOnly", "true", "resendCooldown", "0", "backoffPerNumber", "false"));
             r.setFailureFactor(3);
         });
         try {
@@ -163,7 +163,7 @@ class PhoneSignInIT {
     void limitsCountUnknownNumbersAsKnownOnes() {
         TestRealm realm = TestRealm.create("phone-limits", r -> {
             TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
-            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerNumberPerDay", "2", "maxSendsPerIpPerHour", "6"));
+            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerNumberPerDay", "2", "maxSendsPerIpPerHour", "6", "backoffPerNumber", "false"));
         });
         try {
             Steps.enrolledUser(realm, sms, "phone-limited", ENROLLED, "21");
@@ -193,7 +193,8 @@ class PhoneSignInIT {
     void aBrowserThatSignedInWithTheNumberKeepsItsOwnCodesWhenStrangersUseUpTheNumbers() {
         TestRealm realm = TestRealm.create("phone-device", r -> {
             TestRealm.withPhoneSignIn(r, KeycloakServer.shared(), false);
-            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerNumberPerDay", "3", "maxSendsPerIpPerHour", "100", "resendCooldown", "0"));
+            TestRealm.smsConfig(r).putAll(Map.of("maxSendsPerNumberPerDay", "3", "maxSendsPerIpPerHour", "100", "resendCooldown", "0",
+                    "backoffPerNumber", "false"));
         });
         try {
             Steps.enrolledUser(realm, sms, "phone-device", ENROLLED, "21");

@@ -1,11 +1,13 @@
 package io.github.keycloaksms.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The pumping watch on the real Keycloak: sign-ups to a prefix whose codes are never entered pause
  * that prefix, and only it, for the entry points that answer strangers; monitor mode only tells.
+ * And the backoff per number: strangers wait longer for each further code.
  */
 class PumpingWatchIT {
 
@@ -127,5 +130,57 @@ class PumpingWatchIT {
         } finally {
             realm.delete();
         }
+    }
+
+    @Test
+    void strangersWaitLongerForEachFurtherCodeToANumberHeldOrNotWhileItsHoldersBrowserDoesNot() {
+        String held = "+49 151 70000031";
+        String unknown = "+49 151 70000032";
+        TestRealm realm = TestRealm.create("backoff", r -> {
+            TestRealm.withPhoneSignIn(r, server, false);
+            r.setBruteForceProtected(false);
+            TestRealm.smsConfig(r).putAll(Map.of("resendCooldown", "0", "maxSendsPerNumberPerDay", "20", "maxSendsPerIpPerHour", "100"));
+        });
+        try {
+            Steps.enrolledUser(realm, sms, "backoff-holder", held, "31");
+            try (Browser holder = new Browser()) {
+                int mark = sms.mark();
+                holder.open(realm.phoneAuthUrl()).fill("phone", held).submit("send");
+                holder.fill("code", sms.awaitCode(mark, "31")).submit("verify");
+                assertTrue(holder.isLoggedIn(), "the holder's browser now has its allowance: " + holder.text());
+
+                try (Browser earlier = new Browser()) {
+                    // the unknown number's first code too, as the holder's sign-in was the held number's
+                    earlier.open(realm.phoneAuthUrl()).fill("phone", unknown).submit("send");
+                }
+                Map<String, List<String>> seen = new HashMap<>();
+                for (String number : List.of(unknown, held)) {
+                    try (Browser stranger = new Browser()) {
+                        List<String> pages = new ArrayList<>();
+                        stranger.open(realm.phoneAuthUrl()).fill("phone", number).submit("send");
+                        String second = PhoneSignInIT.seen(stranger, number);
+                        assertTrue(second.matches("(?s).*Send a new code in (59|60) s.*"), "the number's second code: " + stranger.text());
+                        pages.add(withoutSeconds(second));
+                        stranger.submit("resend");
+                        assertTrue(stranger.text().contains("Please wait"), "the third code waits: " + stranger.text());
+                        pages.add(withoutSeconds(PhoneSignInIT.seen(stranger, number)));
+                        seen.put(number, pages);
+                    }
+                }
+                assertEquals(seen.get(unknown), seen.get(held), "the same waits for a held and an unknown number");
+
+                int mark2 = sms.mark();
+                holder.open(realm.phoneAuthUrl()).fill("phone", held).submit("send");
+                assertFalse(holder.text().contains("Please wait"), holder.text());
+                holder.fill("code", sms.awaitCode(mark2, "31")).submit("verify");
+                assertTrue(holder.isLoggedIn(), "the holder's browser is not held back: " + holder.text());
+            }
+        } finally {
+            realm.delete();
+        }
+    }
+
+    private static String withoutSeconds(String page) {
+        return page.replaceAll("\\d+ s\\b", "N s");
     }
 }

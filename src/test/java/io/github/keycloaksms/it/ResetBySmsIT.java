@@ -41,7 +41,7 @@ class ResetBySmsIT {
             r.setSupportedLocales(Set.of("en", "de"));
             r.setDefaultLocale("en");
             TestRealm.smsConfig(r).putAll(Map.of("resendCooldown", "0", "maxSendsPerIpPerHour", "100",
-                    "maxSendsPerUserPerDay", "10", "maxSendsPerNumberPerDay", "10"));
+                    "maxSendsPerUserPerDay", "10", "maxSendsPerNumberPerDay", "10", "backoffPerNumber", "false"));
         });
     }
 

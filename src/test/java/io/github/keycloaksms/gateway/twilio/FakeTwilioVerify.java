@@ -10,7 +10,7 @@ import io.github.keycloaksms.testing.LocalHttpServer;
 
 /**
  * A local stand-in for Twilio Verify: a verification makes a code for the number (201, status
- * {@code pending}); a check answers 200 with {@code approved} for that code, {@code pending} for
+ * {@code pending}), the same one again while it is pending; a check answers 200 with {@code approved} for that code, {@code pending} for
  * another, and 404 (error 20404) when the number has no pending verification, as Twilio does. Every
  * answer comes after the same delay, whoever holds the number.
  */
@@ -25,7 +25,6 @@ public final class FakeTwilioVerify implements AutoCloseable {
 
     private final LocalHttpServer server;
     private final Map<String, String> pending = new ConcurrentHashMap<>();
-    private volatile int codeLength = 6;
     private volatile Duration delay = Duration.ZERO;
     private volatile LocalHttpServer.Reply forced;
     private volatile String checkStatus;
@@ -48,10 +47,6 @@ public final class FakeTwilioVerify implements AutoCloseable {
     /** The code of the number's pending verification, as the user would read it; null when none is pending. */
     public String codeFor(String e164) {
         return pending.get(e164);
-    }
-
-    public void codeLength(int length) {
-        this.codeLength = length;
     }
 
     /** Every answer waits this long: a provider's round trip. */
@@ -88,11 +83,14 @@ public final class FakeTwilioVerify implements AutoCloseable {
     private LocalHttpServer.Reply answer(String path, Map<String, String> form) {
         String to = form.getOrDefault("To", "");
         if (path.equals("/v2/Services/" + SERVICE + "/Verifications")) {
-            StringBuilder code = new StringBuilder();
-            for (int i = 0; i < codeLength; i++) {
-                code.append(RANDOM.nextInt(10));
-            }
-            pending.put(to, code.toString());
+            // as Twilio does: a new verification while one is pending sends the same code again
+            pending.computeIfAbsent(to, number -> {
+                StringBuilder code = new StringBuilder();
+                for (int i = 0; i < 6; i++) {
+                    code.append(RANDOM.nextInt(10));
+                }
+                return code.toString();
+            });
             return LocalHttpServer.Reply.of(201, "application/json", verification(to, form.getOrDefault("Channel", "sms"), "pending"));
         } else if (path.equals("/v2/Services/" + SERVICE + "/VerificationCheck")) {
             String code = pending.get(to);
