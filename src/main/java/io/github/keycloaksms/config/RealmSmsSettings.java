@@ -47,7 +47,7 @@ public final class RealmSmsSettings {
         return settings;
     }
 
-    private static Map<String, String> storedConfig(RealmModel realm) {
+    static Map<String, String> storedConfig(RealmModel realm) {
         RequiredActionProviderModel action =
                 RequiredActionHelper.getRequiredActionByProviderId(realm, SmsProviderIds.REQUIRED_ACTION);
         if (action == null) {

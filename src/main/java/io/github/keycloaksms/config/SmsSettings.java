@@ -16,6 +16,7 @@ import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.limits.PumpingWatch;
 import io.github.keycloaksms.limits.SendLimits;
+import io.github.keycloaksms.phone.PhoneNumber;
 import io.github.keycloaksms.phone.PhoneNumbers;
 
 /**
@@ -37,6 +38,7 @@ public record SmsSettings(
         List<ChannelChoice> channels,
         PumpingWatch.Policy pumpingWatch,
         boolean backoffPerNumber,
+        Map<String, String> testNumbers,
         Map<String, String> raw) {
 
     /** The fallback gateway's choice for "no fallback": a word, not a blank line, in the admin console. */
@@ -116,6 +118,10 @@ public record SmsSettings(
             "Codes that strangers ask for one number (phone sign-in, sign-up) or one account (reset): after the first two, each "
                     + "waits twice as long as the one before, from 1 to 32 minutes, shown as the resend countdown; a day without "
                     + "codes forgets. A browser that signed in with the number before is exempt.", true);
+    public static final Setting TEST_NUMBERS = Setting.of("testNumbers", "Test numbers",
+            "+number=code pairs, comma-separated (e.g. +15555550100=123456), for app-store reviews and CI: an account that holds "
+                    + "such a number gets no SMS at login and phone sign-in, and signs in with the fixed code; each use is an event. "
+                    + "Only where the operator allows them (" + TestNumbers.OPTION + ").", Setting.Kind.TEXT);
     public static final Setting VERIFY_ONLY = Setting.onOff("verifyOnly", "Verify only",
             "Use the number only to prove the user has it at enrollment; keep only a keyed hash, so it cannot be used to log in "
                     + "but cannot be reused either.", false);
@@ -140,7 +146,7 @@ public record SmsSettings(
             MAX_SENDS_PER_IP_PER_HOUR, MAX_SENDS_PER_COUNTRY_PER_HOUR, MAX_SENDS_PER_REALM_PER_HOUR,
             MAX_VISITOR_SENDS_PER_COUNTRY_PER_HOUR, MAX_VISITOR_SENDS_PER_REALM_PER_HOUR, PUMPING_WATCH, PUMPING_WINDOW_MINUTES,
             PUMPING_MIN_SENDS_PER_PREFIX, PUMPING_MIN_SENDS_PER_COUNTRY, PUMPING_MIN_CONVERSION_PERCENT, PUMPING_PAUSE_MINUTES,
-            BACKOFF_PER_NUMBER, VERIFY_ONLY, UNIQUE_NUMBERS,
+            BACKOFF_PER_NUMBER, TEST_NUMBERS, VERIFY_ONLY, UNIQUE_NUMBERS,
             VOICE_ENABLED, CHANNELS, PHONE_ATTRIBUTE);
 
     /** The kind of one of the realm's named gateways: a field of the gateway, not of the realm's settings. */
@@ -195,9 +201,10 @@ public record SmsSettings(
         CodePolicy resetPolicy = new CodePolicy(resetCodeLength, Duration.ofSeconds(ttl), maxAttempts, Duration.ofSeconds(cooldown));
         String fallback = NO_FALLBACK.equals(blankToNull(raw.get(FALLBACK_GATEWAY.key()))) ? null : blankToNull(raw.get(FALLBACK_GATEWAY.key()));
         boolean backoff = reader.bool(BACKOFF_PER_NUMBER);
+        Map<String, String> testNumbers = TestNumbers.parse(TEST_NUMBERS.key(), blankToNull(raw.get(TEST_NUMBERS.key())), problems);
         return new SmsSettings(blankToNull(raw.get(GATEWAY.key())), fallback,
                 defaultRegion, allowedRegions, policy, resetPolicy, resetTries, limits, verifyOnly, uniqueNumbers, voiceEnabled, channels,
-                pumping, backoff, raw);
+                pumping, backoff, testNumbers, raw);
     }
 
     public String get(String key) {
@@ -208,6 +215,11 @@ public record SmsSettings(
     public Optional<String> channelGateway(String channel) {
         return channels.stream().filter(choice -> choice.channel().equals(channel) && choice.gateway() != null)
                 .map(ChannelChoice::gateway).findFirst();
+    }
+
+    /** The fixed code of a test number, where the operator allows test numbers; empty for every other number. */
+    public Optional<String> testCode(PhoneNumber number) {
+        return TestNumbers.allowed() ? Optional.ofNullable(testNumbers.get(number.e164())) : Optional.empty();
     }
 
     /** The user-profile attribute whose number users are asked to confirm, or null when off. */

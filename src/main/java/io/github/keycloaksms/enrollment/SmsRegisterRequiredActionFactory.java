@@ -7,10 +7,13 @@ import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.util.Environment;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.utils.KeycloakSessionUtil;
@@ -19,6 +22,7 @@ import org.keycloak.validate.ValidationError;
 import io.github.keycloaksms.credential.SmsProviderIds;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.config.SmsSettings;
+import io.github.keycloaksms.config.TestNumbers;
 import io.github.keycloaksms.config.SmsSettingsProperties;
 import io.github.keycloaksms.credential.SmsCredentialProvider;
 import io.github.keycloaksms.delivery.GatewaySettingsCheck;
@@ -77,6 +81,7 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
             problems.add(InvalidSettingsException.Problem.of(SmsSettings.FROM.key(), "calls need a phone number in E.164 form as sender"));
         }
         problems.addAll(PhoneSignInSteps.problems(realm, settings));
+        problems.addAll(TestNumbers.problems(settings));
         if (!problems.isEmpty()) {
             throw new ValidationException(new ValidationError(SmsProviderIds.REQUIRED_ACTION, problems.get(0).key(), SmsSettingsProperties.describe(problems, getConfigMetadata())));
         }
@@ -95,13 +100,16 @@ public class SmsRegisterRequiredActionFactory implements RequiredActionFactory {
 
     @Override
     public void init(Config.Scope config) {
+        TestNumbers.allow(Environment.isDevMode() || config.getBoolean(TestNumbers.ALLOW_OPTION, false));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         this.sessionFactory = factory;
         factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, TestNumbers::report);
+            } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 RealmNumberKey.createIfAbsent(created.getCreatedRealm());
                 ImportedNumbers.checkRealm(created.getKeycloakSession(), created.getCreatedRealm());
             }

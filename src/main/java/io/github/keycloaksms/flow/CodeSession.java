@@ -57,6 +57,7 @@ public final class CodeSession {
     private final String channelNote;
     private final String checkerNote;
     private final String heldUntilNote;
+    private final String testNumberNote;
 
     /**
      * The gateway whose provider made the code the user got (Twilio Verify) and checks it, with the
@@ -83,6 +84,7 @@ public final class CodeSession {
         this.channelNote = prefix + "channel";
         this.checkerNote = prefix + "checker";
         this.heldUntilNote = prefix + "heldUntil";
+        this.testNumberNote = prefix + "testNumber";
     }
 
     public CodeChallenge challenge() {
@@ -198,6 +200,19 @@ public final class CodeSession {
 
     void markSent(Instant now) {
         authSession.setAuthNote(lastSentNote, Long.toString(now.toEpochMilli()));
+    }
+
+    /** Notes whether the current code is a test number's fixed code, for the event of its use. */
+    void markTestNumber(boolean testNumber) {
+        if (testNumber) {
+            authSession.setAuthNote(testNumberNote, "true");
+        } else {
+            authSession.removeAuthNote(testNumberNote);
+        }
+    }
+
+    boolean isTestNumber() {
+        return authSession.getAuthNote(testNumberNote) != null;
     }
 
     /** Holds the next code back until {@code until}, beyond the cooldown (a number's backoff). */

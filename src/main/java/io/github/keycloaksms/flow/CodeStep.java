@@ -30,6 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaksms.code.CodeChallenge;
 import io.github.keycloaksms.code.CodePolicy;
+import io.github.keycloaksms.code.OneTimeCodes;
 import io.github.keycloaksms.code.Verification;
 import io.github.keycloaksms.config.ChannelChoice;
 import io.github.keycloaksms.config.RealmSmsSettings;
@@ -60,6 +61,10 @@ public final class CodeStep {
     private static final Logger LOG = Logger.getLogger(CodeStep.class);
     /** A full queue is what a flood looks like: said once a minute per realm, not once per request. */
     private static final WarningThrottle QUEUE_FULL_WARNINGS = new WarningThrottle(Duration.ofMinutes(1));
+    /** On an event of a login by a test number's fixed code. */
+    public static final String TEST_NUMBER_DETAIL = "sms_test_number";
+    /** A code that no SMS carried because its number is a test number. */
+    public static final String TEST_NUMBER_ERROR = "sms_test_number";
     /** A number in Twilio's range for tests: no code is ever sent to it, so a provider approves nothing for it. */
     private static final PhoneNumber NOBODY = PhoneNumber.ofStoredE164("+15005550006");
 
@@ -227,6 +232,10 @@ public final class CodeStep {
         if (refused.isPresent()) {
             return refused.get();
         }
+        Optional<String> testCode = settings.testCode(to);
+        if (testCode.isPresent()) {
+            return sendToTestNumber(testCode.get(), target, now);
+        }
         Locale locale = locale(user);
         CodeDelivery.Delivery delivery = this.delivery.deliverInOrder(this.delivery.order(to, asked),
                 channel -> this.delivery.compose(to, locale, user, channel), "user " + user.getId(), failures);
@@ -234,8 +243,26 @@ public final class CodeStep {
             return CodeDelivery.Result.failed(delivery.failure());
         }
         issue(delivery.message().code(), target, now);
+        codes.markTestNumber(false);
         codes.setChannel(delivery.channel());
         codes.setChecker(this.delivery.checksCodes(delivery.gateway()) ? new CodeSession.Checker(delivery.gateway(), to.e164()) : null);
+        return CodeDelivery.Result.SENT;
+    }
+
+    /**
+     * A test number gets no SMS: at login, where the user holds it, its fixed code is the one
+     * accepted; at enrollment, where nobody proved it yet, no code can be had for it.
+     */
+    private CodeDelivery.Result sendToTestNumber(String fixedCode, String target, Instant now) {
+        boolean held = scope == CodeSession.Scope.LOGIN;
+        issue(held ? fixedCode : OneTimeCodes.generate(codePolicy().codeLength()), target, now);
+        codes.setChannel(GatewayRouter.Channel.SMS);
+        codes.setChecker(null);
+        codes.markTestNumber(held);
+        SmsMetrics.testNumber(held ? "fixed_code" : "not_held");
+        if (!held) {
+            event().clone().user(user()).detail(Details.REASON, "not_held").error(TEST_NUMBER_ERROR);
+        }
         return CodeDelivery.Result.SENT;
     }
 
@@ -338,7 +365,12 @@ public final class CodeStep {
         Predicate<String> approvedElsewhere = codes.checker().<Predicate<String>>map(checker -> entry -> delivery.approves(
                 checker.gateway(), checker.to() != null ? PhoneNumber.ofStoredE164(checker.to()) : numberOfSentCode(uses),
                 entry, user() == null ? event().clone() : event().clone().user(user()))).orElse(entry -> false);
-        return codes.check(input, scope.proves(codes.target()), codePolicy(), uses, approvedElsewhere);
+        boolean testNumber = codes.isTestNumber();
+        Verification verification = codes.check(input, scope.proves(codes.target()), codePolicy(), uses, approvedElsewhere);
+        if (testNumber && verification.outcome() == Verification.Outcome.ACCEPTED) {
+            event().detail(TEST_NUMBER_DETAIL, "true");
+        }
+        return verification;
     }
 
     /**

@@ -44,6 +44,14 @@ public final class SmsMetrics {
                 .register(REGISTRY).increment();
     }
 
+    /** A code for a test number, which no SMS carried: fixed_code (its holder's), not_held (enrollment, sign-up), reset. */
+    public static void testNumber(String outcome) {
+        Counter.builder("keycloak.sms.test.numbers")
+                .description("Codes for test numbers, which no SMS carried, by outcome")
+                .tag("outcome", tagValue(outcome))
+                .register(REGISTRY).increment();
+    }
+
     /** A code entry put to the provider that made the code (Twilio Verify): approved, not_approved or failed. */
     public static void providerCheck(String gateway, String outcome) {
         Counter.builder("keycloak.sms.provider.checks")

@@ -67,6 +67,12 @@ record ResetCodeJob(AfterResponse visit, SmsSettings settings, String userId, St
             SmsMetrics.resetCode("region");
             return;
         }
+        if (settings.testCode(to).isPresent()) {
+            // test numbers sign in with their fixed code; a reset code for one can never be had
+            SmsMetrics.testNumber("reset");
+            event.detail(CodeDelivery.REASON_DETAIL, "reset").error(CodeStep.TEST_NUMBER_ERROR);
+            return;
+        }
         PumpingPauses pauses = new PumpingPauses(session, realm, settings);
         if (pauses.holds(to, event)) {
             SmsMetrics.resetCode("paused");

@@ -66,6 +66,12 @@ record PhoneCodeJob(AfterResponse visit, SmsSettings settings, SmsMessage messag
 
     /** @param user the holder; null for a sign-up */
     private void deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event) {
+        if (settings.testCode(message.to()).isPresent()) {
+            // its holder signs in with the fixed code; nobody else may sign up with it
+            SmsMetrics.testNumber(user == null ? "not_held" : "fixed_code");
+            event.detail(Details.REASON, user == null ? "not_held" : "held").error(CodeStep.TEST_NUMBER_ERROR);
+            return;
+        }
         PumpingPauses pauses = new PumpingPauses(session, realm, settings);
         if (pauses.holds(message.to(), event)) {
             skip(event.detail(Details.REASON, PumpingPauses.SEND_REFUSED_REASON), CodeDelivery.SEND_LIMITED_ERROR, "paused");

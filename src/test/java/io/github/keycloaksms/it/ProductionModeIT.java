@@ -64,6 +64,15 @@ class ProductionModeIT {
     }
 
     @Test
+    void testNumbersAreRefusedWithoutTheOperatorsOption() {
+        Map<String, String> settings = new HashMap<>(realm.smsSettings());
+        settings.put("testNumbers", "+4915170000049=123456");
+        AdminApi.Response response = realm.updateSmsSettings(settings);
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("allow-test-numbers=true"), response.body());
+    }
+
+    @Test
     void snsWithoutKeysIsRefusedUnlessTheOperatorLendsTheServersAwsIdentity() {
         Map<String, String> settings = new HashMap<>(realm.smsSettings());
         settings.putAll(Map.of("gateway", "sns", "snsRegion", "eu-central-1", "from", "ACME"));
