@@ -84,15 +84,12 @@ public final class GatewayRouter {
      */
     public String send(SmsMessage message, SmsSettings settings, Channel channel) throws SmsSendException {
         String first = firstGateway(settings, channel);
-        if (channel == Channel.WHATSAPP || channel == Channel.TELEGRAM) {
-            sendThrough(route(settings, first), message, channel);
-            return first;
-        }
         try {
             sendThrough(route(settings, first), message, channel);
             return first;
         } catch (SmsSendException e) {
-            String fallback = settings.fallbackGateway();
+            // the fallback gateway is the realm's SMS gateway's: WhatsApp and Telegram fall back by channel instead
+            String fallback = channel == Channel.WHATSAPP || channel == Channel.TELEGRAM ? null : settings.fallbackGateway();
             if (e.kind() != SmsSendException.Kind.TRANSIENT || fallback == null
                     || channel == Channel.VOICE && !canCall(session, realm, fallback)) {
                 throw e;

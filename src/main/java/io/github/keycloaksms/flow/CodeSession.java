@@ -95,7 +95,10 @@ public final class CodeSession {
         authSession.setAuthNote(challengeNote, challenge.serialize());
     }
 
-    /** Saves a newly sent code; the one it replaces is kept, to tell a user who types the old one to use the new one. */
+    /**
+     * Saves a newly sent code; the one it replaces is kept, to tell a user who types the old one to
+     * use the new one. Who checked the old code and whether it was a test number's go with it.
+     */
     void replace(CodeChallenge sent) {
         CodeChallenge replaced = challenge();
         if (replaced != null && replaced.purpose().equals(sent.purpose())) {
@@ -104,6 +107,8 @@ public final class CodeSession {
             authSession.removeAuthNote(replacedNote);
         }
         save(sent);
+        authSession.removeAuthNote(checkerNote);
+        authSession.removeAuthNote(testNumberNote);
     }
 
     /** Forgets the code (used, dead, or the number changed); the cooldown stays. */
@@ -111,6 +116,7 @@ public final class CodeSession {
         authSession.removeAuthNote(challengeNote);
         authSession.removeAuthNote(replacedNote);
         authSession.removeAuthNote(checkerNote);
+        authSession.removeAuthNote(testNumberNote);
     }
 
     /** Who else checks the current code; empty when only ours is right. */
@@ -123,13 +129,9 @@ public final class CodeSession {
         return Optional.of(new Checker(note.substring(0, separator), separator == note.length() - 1 ? null : note.substring(separator + 1)));
     }
 
-    /** Names who else checks the current code; null: nobody, only ours is right. */
+    /** Names who else checks the current code; a newly sent code has nobody until this is said. */
     void setChecker(Checker checker) {
-        if (checker == null) {
-            authSession.removeAuthNote(checkerNote);
-        } else {
-            authSession.setAuthNote(checkerNote, checker.gateway() + "|" + (checker.to() == null ? "" : checker.to()));
-        }
+        authSession.setAuthNote(checkerNote, checker.gateway() + "|" + (checker.to() == null ? "" : checker.to()));
     }
 
     /** How the last code went out; SMS when none has. */
@@ -202,13 +204,9 @@ public final class CodeSession {
         authSession.setAuthNote(lastSentNote, Long.toString(now.toEpochMilli()));
     }
 
-    /** Notes whether the current code is a test number's fixed code, for the event of its use. */
-    void markTestNumber(boolean testNumber) {
-        if (testNumber) {
-            authSession.setAuthNote(testNumberNote, "true");
-        } else {
-            authSession.removeAuthNote(testNumberNote);
-        }
+    /** Notes that the current code is a test number's fixed code, for the event of its use. */
+    void markTestNumber() {
+        authSession.setAuthNote(testNumberNote, "true");
     }
 
     boolean isTestNumber() {

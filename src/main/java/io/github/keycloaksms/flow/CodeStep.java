@@ -243,9 +243,10 @@ public final class CodeStep {
             return CodeDelivery.Result.failed(delivery.failure());
         }
         issue(delivery.message().code(), target, now);
-        codes.markTestNumber(false);
         codes.setChannel(delivery.channel());
-        codes.setChecker(this.delivery.checksCodes(delivery.gateway()) ? new CodeSession.Checker(delivery.gateway(), to.e164()) : null);
+        if (this.delivery.checksCodes(delivery.gateway())) {
+            codes.setChecker(new CodeSession.Checker(delivery.gateway(), to.e164()));
+        }
         return CodeDelivery.Result.SENT;
     }
 
@@ -257,10 +258,10 @@ public final class CodeStep {
         boolean held = scope == CodeSession.Scope.LOGIN;
         issue(held ? fixedCode : OneTimeCodes.generate(codePolicy().codeLength()), target, now);
         codes.setChannel(GatewayRouter.Channel.SMS);
-        codes.setChecker(null);
-        codes.markTestNumber(held);
         SmsMetrics.testNumber(held ? "fixed_code" : "not_held");
-        if (!held) {
+        if (held) {
+            codes.markTestNumber();
+        } else {
             event().clone().user(user()).detail(Details.REASON, "not_held").error(TEST_NUMBER_ERROR);
         }
         return CodeDelivery.Result.SENT;
@@ -351,8 +352,7 @@ public final class CodeStep {
      * @param to the number, where the request knows it; null where only the job learns it (reset)
      */
     public void checkedByFirstGateway(PhoneNumber to) {
-        codes.setChecker(delivery.firstChecker().map(gateway -> new CodeSession.Checker(gateway, to == null ? null : to.e164()))
-                .orElse(null));
+        delivery.firstChecker().ifPresent(gateway -> codes.setChecker(new CodeSession.Checker(gateway, to == null ? null : to.e164())));
     }
 
     /**

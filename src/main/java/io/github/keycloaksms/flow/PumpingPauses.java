@@ -111,7 +111,7 @@ public final class PumpingPauses {
         String what = pause.enforced() ? "paused" : "would be paused (monitor mode)";
         LOG.warnf("SMS pumping watch in realm %s: codes to %s %s for %d min at phone sign-in, sign-up and reset: %d sent, "
                         + "%d entered in the last %d min", realm.getName(), pause.scope(), what,
-                Duration.between(Instant.now(), pause.until()).toMinutes() + 1, pause.sent(), pause.entered(),
+                policy.pause().toMinutes(), pause.sent(), pause.entered(),
                 policy.window().toMinutes());
         SmsMetrics.pumpingPause(kind(pause.scope()), pause.enforced() ? "started" : "monitored");
         event.clone().detail(SCOPE_DETAIL, pause.scope()).detail("sms_sent", Long.toString(pause.sent()))

@@ -2,6 +2,7 @@ package io.github.keycloaksms.limits;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,7 +87,7 @@ public final class PumpingWatch {
         if (policy.mode() == Mode.OFF) {
             return;
         }
-        for (String scope : new String[] {countryOf(to), prefixOf(to)}) {
+        for (String scope : List.of(countryOf(to), prefixOf(to))) {
             slots.claim(prefix + what + ":" + scope, MAX_COUNT, bucket(), now, policy.window());
         }
     }
@@ -100,14 +101,16 @@ public final class PumpingWatch {
         if (policy.mode() == Mode.OFF) {
             return Optional.empty();
         }
-        for (String scope : new String[] {countryOf(to), prefixOf(to)}) {
+        String country = countryOf(to);
+        List<String> scopes = List.of(country, prefixOf(to));
+        for (String scope : scopes) {
             Optional<Pause> on = pauseOf(scope, now);
             if (on.isPresent()) {
                 return Optional.of(new Verdict(on.get(), false));
             }
         }
-        for (String scope : new String[] {countryOf(to), prefixOf(to)}) {
-            int minSends = scope.equals(countryOf(to)) ? policy.minSendsPerCountry() : policy.minSendsPerPrefix();
+        for (String scope : scopes) {
+            int minSends = scope.equals(country) ? policy.minSendsPerCountry() : policy.minSendsPerPrefix();
             long sent = total("sent", scope, now);
             if (sent < minSends || store.contains(prefix + "lifted:" + scope)) {
                 continue;
@@ -156,7 +159,7 @@ public final class PumpingWatch {
         long current = now.getEpochSecond() / bucket.toSeconds();
         long total = 0;
         for (long index = current - BUCKETS + 1; index <= current; index++) {
-            total += slots.taken(prefix + what + ":" + scope, MAX_COUNT, bucket, index);
+            total += slots.taken(prefix + what + ":" + scope, MAX_COUNT, index);
         }
         return total;
     }

@@ -55,10 +55,10 @@ final class WindowSlots {
     }
 
     /**
-     * How many slots of the window {@code windowIndex} (of length {@code window}) are taken: the
-     * lowest free one, searched from this node's hint, so a count this node keeps up is one read.
+     * How many slots of the window {@code windowIndex} are taken: the lowest free one, searched
+     * from this node's hint, so a count this node keeps up is one read.
      */
-    int taken(String key, int limit, Duration window, long windowIndex) {
+    int taken(String key, int limit, long windowIndex) {
         String prefix = key + ":" + windowIndex + ":";
         int hint = Math.min(NEXT_FREE.getOrDefault(prefix, 0), limit);
         if (hint > 0 && !store.contains(prefix + (hint - 1))) {

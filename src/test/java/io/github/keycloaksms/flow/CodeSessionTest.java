@@ -35,6 +35,10 @@ class CodeSessionTest {
         login.setChecker(new CodeSession.Checker("verify", null));
         assertEquals(Optional.of(new CodeSession.Checker("verify", null)), login.checker(), "reset: the number is the job's");
 
+        issue(login, "654321", "login:cred-1");
+        assertEquals(Optional.empty(), login.checker(), "a newly sent code has nobody else checking it until that is said");
+        login.setChecker(new CodeSession.Checker("verify", null));
+
         assertEquals(Outcome.ACCEPTED, login.check("777777", "login:cred-1", POLICY, uses, "777777"::equals).outcome());
         assertEquals(Optional.empty(), login.checker());
     }

@@ -16,6 +16,7 @@ import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.RequiredSettings;
 import io.github.keycloaksms.gateway.http.ServiceUrl;
 
 /**
@@ -42,9 +43,7 @@ public class TelegramGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        if (config.selected() && config.get(TelegramGateway.TOKEN) == null) {
-            problems.add(InvalidSettingsException.Problem.of(TelegramGateway.TOKEN, "is required for the telegram gateway"));
-        }
+        RequiredSettings.check(config, ID, List.of(TelegramGateway.TOKEN), problems);
         String sender = config.get(TelegramGateway.SENDER);
         if (sender != null && !sender.matches("[A-Za-z][A-Za-z0-9_]{4,31}")) {
             problems.add(InvalidSettingsException.Problem.of(TelegramGateway.SENDER,

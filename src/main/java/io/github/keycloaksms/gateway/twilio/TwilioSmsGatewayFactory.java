@@ -13,6 +13,7 @@ import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.RequiredSettings;
 import io.github.keycloaksms.gateway.http.ServiceUrl;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
@@ -40,13 +41,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        if (config.selected()) {
-            for (String key : List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, GatewayConfig.FROM)) {
-                if (config.get(key) == null) {
-                    problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio gateway"));
-                }
-            }
-        }
+        RequiredSettings.check(config, ID, List.of(TwilioSmsGateway.ACCOUNT_SID, TwilioSmsGateway.AUTH_TOKEN, GatewayConfig.FROM), problems);
         String contentSid = config.get(TwilioSmsGateway.WHATSAPP_CONTENT_SID);
         if (contentSid != null && !contentSid.matches("HX[0-9a-fA-F]{32}")) {
             problems.add(InvalidSettingsException.Problem.of(TwilioSmsGateway.WHATSAPP_CONTENT_SID,

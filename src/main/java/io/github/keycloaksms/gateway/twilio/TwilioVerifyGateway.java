@@ -1,6 +1,7 @@
 package io.github.keycloaksms.gateway.twilio;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,7 +45,8 @@ final class TwilioVerifyGateway implements CheckingGateway, CallingGateway {
 
     @Override
     public void send(SmsMessage message, GatewayConfig config) throws SmsSendException {
-        start(message, SmsMessage.SMS.equals(message.channel()) || message.channel() == null ? "sms" : message.channel(), config);
+        // Verify's channel names are ours: sms, whatsapp
+        start(message, Objects.requireNonNullElse(message.channel(), SmsMessage.SMS), config);
     }
 
     @Override

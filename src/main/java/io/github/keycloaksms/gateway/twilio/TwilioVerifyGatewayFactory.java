@@ -13,6 +13,7 @@ import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.RequiredSettings;
 import io.github.keycloaksms.gateway.http.ServiceUrl;
 import io.github.keycloaksms.gateway.http.SharedHttpClient;
 
@@ -39,13 +40,8 @@ public class TwilioVerifyGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        if (config.selected()) {
-            for (String key : List.of(TwilioVerifyGateway.ACCOUNT_SID, TwilioVerifyGateway.AUTH_TOKEN, TwilioVerifyGateway.SERVICE_SID)) {
-                if (config.get(key) == null) {
-                    problems.add(InvalidSettingsException.Problem.of(key, "is required for the twilio-verify gateway"));
-                }
-            }
-        }
+        RequiredSettings.check(config, ID,
+                List.of(TwilioVerifyGateway.ACCOUNT_SID, TwilioVerifyGateway.AUTH_TOKEN, TwilioVerifyGateway.SERVICE_SID), problems);
         String service = config.get(TwilioVerifyGateway.SERVICE_SID);
         if (service != null && !service.matches("VA[0-9a-fA-F]{32}")) {
             problems.add(InvalidSettingsException.Problem.of(TwilioVerifyGateway.SERVICE_SID,

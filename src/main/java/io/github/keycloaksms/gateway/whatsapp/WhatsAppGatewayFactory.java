@@ -12,6 +12,7 @@ import io.github.keycloaksms.gateway.GatewayConfig;
 import io.github.keycloaksms.gateway.InvalidSettingsException;
 import io.github.keycloaksms.gateway.SmsGateway;
 import io.github.keycloaksms.gateway.SmsGatewayFactory;
+import io.github.keycloaksms.gateway.http.RequiredSettings;
 import io.github.keycloaksms.gateway.http.ServiceUrl;
 
 /**
@@ -38,13 +39,8 @@ public class WhatsAppGatewayFactory implements SmsGatewayFactory {
     @Override
     public void validate(GatewayConfig config) throws InvalidSettingsException {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        if (config.selected()) {
-            for (String key : List.of(WhatsAppGateway.PHONE_NUMBER_ID, WhatsAppGateway.ACCESS_TOKEN, WhatsAppGateway.TEMPLATE)) {
-                if (config.get(key) == null) {
-                    problems.add(InvalidSettingsException.Problem.of(key, "is required for the whatsapp gateway"));
-                }
-            }
-        }
+        RequiredSettings.check(config, ID, List.of(WhatsAppGateway.PHONE_NUMBER_ID, WhatsAppGateway.ACCESS_TOKEN, WhatsAppGateway.TEMPLATE),
+                problems);
         String phoneNumberId = config.get(WhatsAppGateway.PHONE_NUMBER_ID);
         if (phoneNumberId != null && !phoneNumberId.matches("\\d{1,32}")) {
             problems.add(InvalidSettingsException.Problem.of(WhatsAppGateway.PHONE_NUMBER_ID,
